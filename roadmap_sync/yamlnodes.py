@@ -1,0 +1,130 @@
+"""Parse YAML into plain data while remembering where every key and value stood.
+
+PyYAML's constructors drop positions, so we compose the node graph and build the data
+ourselves: each value and each mapping key keeps its mark, and every error can name a line.
+Aliases are refused outright (a roadmap never needs them, and they are how YAML bombs work),
+and so is any tag outside YAML's core schema (``!!python/object`` and friends).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+Path = tuple[str | int, ...]
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                "anchors and aliases (*name) are not supported in a roadmap; write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Located:
+    """Plain data (dicts, lists, str, int, float, bool, None) plus the marks of its parts."""
+
+    data: Any
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The (line, col) of the value at path (or of its key), else of its nearest parent."""
+        marks = self.key_marks if key else self.value_marks
+        while path:
+            if path in marks:
+                return marks[path]
+            if path in self.value_marks:
+                return self.value_marks[path]
+            path = path[:-1]
+        return self.value_marks.get((), (1, 1))
+
+
+def parse(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+    """Compose text into Located data; on a syntax error return None and the problem."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in what:
+            what += "; indent with spaces, not tabs"
+        return None, [Problem(file, line, col, f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(file, 1, 1, f"YAML syntax error: {exc}")]
+    finally:
+        loader.dispose()
+    located = Located(None)
+    problems: list[Problem] = []
+    if node is None:
+        return located, problems
+    located.data = _build(node, (), located, problems, file)
+    return located, problems
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: Node, path: Path, out: Located, problems: list[Problem], file: str) -> Any:
+    out.value_marks[path] = _mark(node)
+    if node.tag not in _CORE_TAGS:
+        line, col = _mark(node)
+        problems.append(Problem(file, line, col, f"unsupported YAML tag {node.tag}; remove it"))
+        return None
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                line, col = _mark(key_node)
+                problems.append(Problem(file, line, col, "keys must be plain words"))
+                continue
+            key = key_node.value
+            here: Path = (*path, key)
+            if key in result:
+                line, col = _mark(key_node)
+                first = out.key_marks[here][0]
+                problems.append(
+                    Problem(file, line, col, f"key '{key}' appears twice (first on line {first})")
+                )
+                continue
+            out.key_marks[here] = _mark(key_node)
+            result[key] = _build(value_node, here, out, problems, file)
+        return result
+    if isinstance(node, SequenceNode):
+        children = enumerate(node.value)
+        return [_build(child, (*path, i), out, problems, file) for i, child in children]
+    assert isinstance(node, ScalarNode)
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        # Kept as text: dates are checked (and reported with their line) by the model.
+        return node.value
+    construct = _SCALARS.yaml_constructors[node.tag]
+    return construct(_SCALARS, node)
