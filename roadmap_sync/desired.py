@@ -1,0 +1,227 @@
+"""Roadmap → the labels, milestones and issues that should exist (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import jinja2
+
+from .errors import Problem, RoadmapError
+from .roadmap import Item, Kind, Phase, Roadmap
+
+MANAGED_LABEL = "roadmap"
+IN_PROGRESS_LABEL = "in progress"
+REMOVED_LABEL = "removed"
+# Tag labels the tool creates say so, so that a tag dropped from the whole roadmap is still
+# known as ours and taken off the issues that carry it.
+TAG_DESCRIPTION = "Roadmap tag"
+MAX_BODY = 65_536  # GitHub's limit on an issue body, in characters
+
+ITEM_MARKER = "<!-- roadmap-sync:item={id} -->"
+PHASE_MARKER = "<!-- roadmap-sync:phase={id} -->"
+END_MARKER = "<!-- roadmap-sync:end -->"
+
+# Distinct, readable colours, one per phase; they repeat after ten phases.
+PHASE_COLOURS = (
+    "1d76db",
+    "0e8a16",
+    "5319e7",
+    "d93f0b",
+    "006b75",
+    "b60205",
+    "fbca04",
+    "c5def5",
+    "bfd4f2",
+    "f9d0c4",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """A label as the tool wants it. ``own`` labels have their colour and text kept in step;
+    the others (kinds, tags, status) are only created when missing, since users share them."""
+
+    name: str
+    color: str
+    description: str
+    own: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneSpec:
+    """The milestone of one phase, found again by the marker in its description."""
+
+    phase_id: str
+    title: str
+    description: str
+    due_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSpec:
+    """The issue of one item: its title, the managed block of its body and its labels."""
+
+    item_id: str
+    phase_id: str
+    title: str
+    block: str
+    labels: tuple[str, ...]
+    former_ids: tuple[str, ...] = ()
+    done_hint: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Desired:
+    """Everything sync makes true; ``managed_labels`` are the (lower-cased) label names whose
+    presence on an issue the tool decides: any of them not in an issue's spec is removed."""
+
+    labels: tuple[LabelSpec, ...]
+    milestones: tuple[MilestoneSpec, ...]
+    issues: tuple[IssueSpec, ...]
+    managed_labels: frozenset[str]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("roadmap_sync", "templates"),
+        autoescape=False,  # the output is Markdown, not HTML
+        trim_blocks=True,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def issue_block(item: Item, phase: Phase, source: str) -> str:
+    """The managed block of an item's issue body, from its marker to the end marker."""
+    template = _environment().get_template("issue_body.md.j2")
+    return template.render(item=item, phase=phase, source=source)
+
+
+def milestone_description(phase: Phase) -> str:
+    """Tagline, focus and outcome, then the hidden marker that identifies the phase."""
+    parts = [phase.tagline and f"{phase.tagline}."]
+    parts.append(phase.focus and f"Focus: {phase.focus}.")
+    parts.append(phase.outcome and f"Outcome: {phase.outcome}.")
+    text = " ".join(p for p in parts if p)
+    return f"{text}\n{PHASE_MARKER.format(id=phase.id)}".lstrip("\n")
+
+
+def build(roadmap: Roadmap) -> Desired:
+    """The desired state of the tracker for this roadmap."""
+    labels: dict[str, LabelSpec] = {}
+
+    def add(spec: LabelSpec) -> None:
+        labels.setdefault(spec.name.lower(), spec)
+
+    add(LabelSpec(MANAGED_LABEL, "0052cc", "Managed by roadmap-sync", own=True))
+    for phase in roadmap.phases:
+        colour = PHASE_COLOURS[(phase.number - 1) % len(PHASE_COLOURS)]
+        add(LabelSpec(phase.label, colour, _clip(phase.title, 100), own=True))
+    add(LabelSpec(Kind.TOPIC.value, "c2e0c6", "Roadmap: a topic to study"))
+    add(LabelSpec(Kind.PROJECT.value, "fef2c0", "Roadmap: a project to build"))
+    add(LabelSpec(IN_PROGRESS_LABEL, "fbca04", "Being worked on"))
+    for item in roadmap.items:
+        for tag in item.tags:
+            add(LabelSpec(tag, "ededed", TAG_DESCRIPTION))
+    managed = frozenset(labels) - {IN_PROGRESS_LABEL}
+
+    source = roadmap.path.rsplit("/", 1)[-1] or "roadmap.yaml"
+    milestones = []
+    issues = []
+    problems = []
+    for phase in roadmap.phases:
+        milestones.append(
+            MilestoneSpec(phase.id, phase.title, milestone_description(phase), phase.due)
+        )
+        for item in phase.items:
+            block = issue_block(item, phase, source)
+            if len(block) > MAX_BODY - 1024:
+                msg = f"item {item.id!r}: its issue body would be {len(block)} characters, "
+                msg += f"over GitHub's limit of {MAX_BODY}; shorten its description"
+                problems.append(Problem(roadmap.path, item.line, 1, msg))
+            item_labels = [MANAGED_LABEL, phase.label, item.kind.value]
+            item_labels += [labels[t.lower()].name for t in item.tags]
+            issues.append(
+                IssueSpec(
+                    item_id=item.id,
+                    phase_id=phase.id,
+                    title=item.title,
+                    block=block,
+                    labels=tuple(dict.fromkeys(item_labels)),
+                    former_ids=item.was,
+                    done_hint=item.done,
+                )
+            )
+    if problems:
+        raise RoadmapError(problems)
+    return Desired(tuple(labels.values()), tuple(milestones), tuple(issues), managed)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_ITEM_MARKER_RE = re.compile(r"<!-- roadmap-sync:item=([a-z0-9][a-z0-9-]*) -->")
+_PHASE_MARKER_RE = re.compile(r"<!-- roadmap-sync:phase=([a-z0-9][a-z0-9-]*) -->")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBody:
+    """What an issue body says about itself: its item id, managed block and the user's text.
+
+    ``conflict`` is set when the body names more than one item (or its block never ends):
+    such a body is reported and never rewritten.
+    """
+
+    item_id: str | None
+    block: str = ""
+    rest: str = ""
+    conflict: str = ""
+
+
+def parse_body(body: str | None) -> ParsedBody:
+    """Find the item marker, strictly: only as the body's first line, never in code or quotes."""
+    if not body:
+        return ParsedBody(None)
+    text = body.replace("\r\n", "\n")
+    first, _, _ = text.partition("\n")
+    match = _ITEM_MARKER_RE.fullmatch(first.rstrip())
+    if not match:
+        return ParsedBody(None)
+    item_id = match.group(1)
+    end = text.find(END_MARKER)
+    if end < 0:
+        return ParsedBody(item_id, conflict="the managed block has no end marker")
+    if len(_markers_outside_code(text)) > 1:
+        return ParsedBody(item_id, conflict="the body carries more than one roadmap-sync marker")
+    block = text[: end + len(END_MARKER)]
+    return ParsedBody(item_id, block=block, rest=text[end + len(END_MARKER) :])
+
+
+def _markers_outside_code(text: str) -> list[str]:
+    found = []
+    fence = ""
+    for line in text.split("\n"):
+        opening = _FENCE_RE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        if line.lstrip().startswith(">") or line.startswith(("    ", "\t")):
+            continue
+        found += _ITEM_MARKER_RE.findall(line)
+    return found
+
+
+def phase_marker(description: str | None) -> str | None:
+    """The phase id hidden in a milestone description, if any."""
+    match = _PHASE_MARKER_RE.search(description or "")
+    return match.group(1) if match else None

@@ -1,0 +1,365 @@
+"""diff(Desired, Snapshot) → Plan: the ordered writes that make the tracker match (pure)."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .desired import (
+    REMOVED_LABEL,
+    TAG_DESCRIPTION,
+    Desired,
+    IssueSpec,
+    LabelSpec,
+    MilestoneSpec,
+    parse_body,
+    phase_marker,
+)
+from .trackers.base import RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
+
+
+class Action(enum.Enum):
+    """What a change does."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    CLOSE_DUPLICATE = "close-duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelChange:
+    """Create a label, or bring one's colour and description in step."""
+
+    action: Action
+    spec: LabelSpec
+    current_name: str = ""
+    fields: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"label {self.spec.name}"
+
+    @property
+    def writes(self) -> int:
+        return 1
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneChange:
+    """Create a phase's milestone, or update its title, description or due date."""
+
+    action: Action
+    spec: MilestoneSpec
+    number: int | None = None
+    fields: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"milestone {self.spec.phase_id}"
+
+    @property
+    def writes(self) -> int:
+        return 1
+
+
+@dataclass(frozen=True, slots=True)
+class IssueChange:
+    """Create, update, close or reopen an item's issue. Unset fields (None) stay as they are;
+    ``milestone`` names a phase id, resolved to a number when the change is applied."""
+
+    action: Action
+    item_id: str
+    number: int | None = None
+    title: str | None = None
+    body: str | None = None
+    labels: tuple[str, ...] | None = None
+    milestone: str | None = None
+    state: str | None = None
+    state_reason: str | None = None
+    close_as: str | None = None
+    comment: str | None = None
+    fields: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"issue {self.item_id}"
+
+    @property
+    def writes(self) -> int:
+        return 1 + (self.close_as is not None) + (self.comment is not None)
+
+
+Change = LabelChange | MilestoneChange | IssueChange
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The changes in the order they must be applied, and what could not be planned."""
+
+    changes: tuple[Change, ...]
+    milestones: Mapping[str, int] = field(default_factory=dict)
+    conflicts: tuple[str, ...] = ()
+    unchanged: int = 0
+
+    @property
+    def writes(self) -> int:
+        """How many write requests applying the plan takes."""
+        return sum(change.writes for change in self.changes)
+
+    @property
+    def creates(self) -> int:
+        """How many issues applying the plan creates."""
+        return sum(
+            1 for c in self.changes if isinstance(c, IssueChange) and c.action is Action.CREATE
+        )
+
+
+def diff(desired: Desired, snapshot: Snapshot) -> Plan:
+    """Everything that must change so the tracker matches the desired state."""
+    changes: list[Change] = list(_labels(desired, snapshot.labels))
+    milestone_changes, milestones = _milestones(desired.milestones, snapshot.milestones)
+    changes += milestone_changes
+    ours = {label.name.lower() for label in snapshot.labels if label.description == TAG_DESCRIPTION}
+    managed = desired.managed_labels | ours
+    issue_changes, conflicts, unchanged = _issues(desired, snapshot, milestones, managed)
+    if any(c.labels and REMOVED_LABEL in c.labels for c in issue_changes):
+        have = {label.name.lower() for label in snapshot.labels}
+        if REMOVED_LABEL not in have:
+            spec = LabelSpec(REMOVED_LABEL, "cfd3d7", "Roadmap: the item left the roadmap")
+            changes.append(LabelChange(Action.CREATE, spec))
+    changes += issue_changes
+    return Plan(tuple(changes), milestones, conflicts, unchanged)
+
+
+def _labels(desired: Desired, remote: tuple[RemoteLabel, ...]) -> list[LabelChange]:
+    by_name = {label.name.lower(): label for label in remote}
+    changes = []
+    for spec in desired.labels:
+        have = by_name.get(spec.name.lower())
+        if have is None:
+            changes.append(LabelChange(Action.CREATE, spec))
+            continue
+        if not spec.own:
+            continue
+        fields = tuple(
+            name
+            for name, differs in (
+                ("name", have.name != spec.name),
+                ("color", have.color.lower() != spec.color.lower()),
+                ("description", (have.description or "") != spec.description),
+            )
+            if differs
+        )
+        if fields:
+            changes.append(LabelChange(Action.UPDATE, spec, have.name, fields))
+    return changes
+
+
+def _milestones(
+    specs: tuple[MilestoneSpec, ...], remote: tuple[RemoteMilestone, ...]
+) -> tuple[list[MilestoneChange], dict[str, int]]:
+    by_marker: dict[str, RemoteMilestone] = {}
+    by_title: dict[str, RemoteMilestone] = {}
+    for milestone in sorted(remote, key=lambda m: m.number):
+        marker = phase_marker(milestone.description)
+        if marker:
+            by_marker.setdefault(marker, milestone)
+        by_title.setdefault(milestone.title.lower(), milestone)
+    changes = []
+    numbers: dict[str, int] = {}
+    taken: set[int] = set()
+    for spec in specs:
+        have = by_marker.get(spec.phase_id)
+        if have is None:
+            candidate = by_title.get(spec.title.lower())
+            # A milestone already carrying another phase's marker is not ours to adopt.
+            if candidate and phase_marker(candidate.description) in (None, spec.phase_id):
+                have = candidate
+        if have is None or have.number in taken:
+            changes.append(MilestoneChange(Action.CREATE, spec))
+            continue
+        taken.add(have.number)
+        numbers[spec.phase_id] = have.number
+        fields = tuple(
+            name
+            for name, differs in (
+                ("title", have.title != spec.title),
+                ("description", (have.description or "").strip() != spec.description.strip()),
+                ("due_on", have.due_on != spec.due_on),
+            )
+            if differs
+        )
+        if fields:
+            changes.append(MilestoneChange(Action.UPDATE, spec, have.number, fields))
+    return changes, numbers
+
+
+@dataclass(frozen=True, slots=True)
+class IssueIndex:
+    """Managed issues grouped by the item id in their marker, oldest first."""
+
+    by_id: Mapping[str, tuple[RemoteIssue, ...]]
+    rests: Mapping[int, str]
+    conflicts: tuple[str, ...]
+
+    def candidates(self, item_id: str, former_ids: tuple[str, ...] = ()) -> list[RemoteIssue]:
+        """Every issue of an item, under its id or a former one (`was:`), oldest first.
+
+        The first is the item's issue; any other open one is a duplicate.
+        """
+        found = {i.number: i for ident in (item_id, *former_ids) for i in self.by_id.get(ident, ())}
+        return [found[number] for number in sorted(found)]
+
+
+def index_issues(issues: tuple[RemoteIssue, ...]) -> IssueIndex:
+    """Group issues by the item marker of their body; bodies in conflict are set aside."""
+    by_id: dict[str, list[RemoteIssue]] = defaultdict(list)
+    rests = {}
+    conflicts = []
+    for issue in sorted(issues, key=lambda i: i.number):
+        parsed = parse_body(issue.body)
+        if parsed.item_id is None:
+            continue
+        if parsed.conflict:
+            conflicts.append(f"issue #{issue.number}: {parsed.conflict}; left as it is")
+            continue
+        rests[issue.number] = parsed.rest
+        by_id[parsed.item_id].append(issue)
+    grouped = {key: tuple(value) for key, value in by_id.items()}
+    return IssueIndex(grouped, rests, tuple(conflicts))
+
+
+def _issues(
+    desired: Desired,
+    snapshot: Snapshot,
+    milestones: Mapping[str, int],
+    managed: frozenset[str],
+) -> tuple[list[IssueChange], tuple[str, ...], int]:
+    index = index_issues(snapshot.issues)
+    changes: list[IssueChange] = []
+    duplicates: list[IssueChange] = []
+    unchanged = 0
+    claimed: set[int] = set()
+    for spec in desired.issues:
+        found = [
+            i for i in index.candidates(spec.item_id, spec.former_ids) if i.number not in claimed
+        ]
+        if not found:
+            changes.append(
+                IssueChange(
+                    Action.CREATE,
+                    spec.item_id,
+                    title=spec.title,
+                    body=spec.block,
+                    labels=spec.labels,
+                    milestone=spec.phase_id,
+                    close_as="completed" if spec.done_hint else None,
+                )
+            )
+            continue
+        keeper, *extra = found
+        claimed.update(i.number for i in found)
+        change = _update(spec, keeper, index.rests[keeper.number], managed, milestones)
+        if change is None:
+            unchanged += 1
+        else:
+            changes.append(change)
+        duplicates += [_close_duplicate(spec.item_id, dup, keeper) for dup in extra if _open(dup)]
+
+    live = {spec.item_id for spec in desired.issues}
+    for item_id, issues in sorted(index.by_id.items()):
+        if item_id in live:
+            continue
+        for issue in issues:
+            if issue.number in claimed or not _open(issue):
+                continue
+            labels = tuple(dict.fromkeys([*issue.labels, REMOVED_LABEL]))
+            changes.append(
+                IssueChange(
+                    Action.CLOSE,
+                    item_id,
+                    issue.number,
+                    labels=labels,
+                    state="closed",
+                    state_reason="not_planned",
+                    fields=("state", "labels"),
+                )
+            )
+    return changes + duplicates, index.conflicts, unchanged
+
+
+def _open(issue: RemoteIssue) -> bool:
+    return issue.state == "open"
+
+
+def _update(
+    spec: IssueSpec,
+    issue: RemoteIssue,
+    rest: str,
+    managed: frozenset[str],
+    milestones: Mapping[str, int],
+) -> IssueChange | None:
+    removed = REMOVED_LABEL in _label_set(issue.labels)
+    reopen = removed and issue.state == "closed"
+    wanted = _label_set(spec.labels)
+    kept = [
+        name
+        for name in issue.labels
+        if name.lower() not in managed | wanted and name.lower() != REMOVED_LABEL
+    ]
+    labels = (*spec.labels, *kept)
+    body = spec.block + rest
+    target = milestones.get(spec.phase_id)
+    title_change = spec.title if issue.title != spec.title else None
+    body_change = body if issue.body.replace("\r\n", "\n") != body else None
+    labels_change = labels if _label_set(labels) != _label_set(issue.labels) else None
+    milestone_change = spec.phase_id if target is None or issue.milestone != target else None
+    # A done hint from `import` closes a new issue; a crash between its creation and its
+    # closing leaves it open but untouched since creation, which is how we recognise it.
+    finish = spec.done_hint and _open(issue) and issue.updated_at == issue.created_at
+    fields = tuple(
+        name
+        for name, value in (
+            ("title", title_change),
+            ("body", body_change),
+            ("labels", labels_change),
+            ("milestone", milestone_change),
+            ("state", reopen or finish or None),
+        )
+        if value is not None
+    )
+    if not fields:
+        return None
+    return IssueChange(
+        Action.REOPEN if reopen else Action.CLOSE if finish else Action.UPDATE,
+        spec.item_id,
+        issue.number,
+        title=title_change,
+        body=body_change,
+        labels=labels_change,
+        milestone=milestone_change,
+        state="open" if reopen else "closed" if finish else None,
+        state_reason="completed" if finish else None,
+        fields=fields,
+    )
+
+
+def _label_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(name.lower() for name in names)
+
+
+def _close_duplicate(item_id: str, duplicate: RemoteIssue, keeper: RemoteIssue) -> IssueChange:
+    return IssueChange(
+        Action.CLOSE_DUPLICATE,
+        item_id,
+        duplicate.number,
+        state="closed",
+        state_reason="not_planned",
+        comment=f"Closed by roadmap-sync: a duplicate of #{keeper.number}, "
+        f"which tracks roadmap item `{item_id}`.",
+        fields=("state",),
+    )

@@ -1,0 +1,1 @@
+"""Issue trackers: GitHub, and a JSON file for working offline."""

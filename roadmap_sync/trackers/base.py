@@ -1,0 +1,133 @@
+"""The Tracker protocol and the snapshot records every tracker returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from ..desired import LabelSpec, MilestoneSpec
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteLabel:
+    """A label as the tracker has it."""
+
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteMilestone:
+    """A milestone as the tracker has it; ``state`` is ``open`` or ``closed``."""
+
+    number: int
+    title: str
+    description: str
+    state: str
+    due_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteIssue:
+    """An issue carrying the managed label, as the tracker has it.
+
+    ``state_reason`` is GitHub's: ``completed``, ``not_planned``, ``duplicate``, ``reopened``
+    or None. ``id`` is the tracker-wide id (GitHub's sub-issue API wants it, not the number).
+    """
+
+    number: int
+    title: str
+    body: str
+    state: str
+    state_reason: str | None
+    labels: tuple[str, ...]
+    milestone: int | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    assignees: tuple[str, ...] = ()
+    url: str = ""
+    id: int = 0
+    parent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything a plan or a progress report needs to know about the tracker."""
+
+    labels: tuple[RemoteLabel, ...]
+    milestones: tuple[RemoteMilestone, ...]
+    issues: tuple[RemoteIssue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewIssue:
+    """An issue to create; ``item_id`` lets a tracker find it again after a failed POST."""
+
+    item_id: str
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    milestone: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueEdit:
+    """The fields of an issue to change; None leaves a field as it is.
+
+    ``milestone`` of 0 removes the milestone.
+    """
+
+    title: str | None = None
+    body: str | None = None
+    labels: tuple[str, ...] | None = None
+    milestone: int | None = None
+    state: str | None = None
+    state_reason: str | None = None
+
+
+class Tracker(Protocol):
+    """Where the issues live: GitHub, or a JSON file in the repository.
+
+    Every write either takes effect exactly once or raises a TrackerError; a tracker never
+    repeats a non-idempotent request blindly (it looks for the result first).
+    """
+
+    @property
+    def name(self) -> str:
+        """A short description of the target, e.g. ``github learner/roadmap``."""
+        ...
+
+    def snapshot(self) -> Snapshot:
+        """Read labels, milestones (open and closed) and every managed issue."""
+        ...
+
+    def create_label(self, spec: LabelSpec) -> None:
+        """Create a label; an existing one of the same name counts as success."""
+        ...
+
+    def update_label(self, current_name: str, spec: LabelSpec) -> None:
+        """Change a label's name, colour and description."""
+        ...
+
+    def create_milestone(self, spec: MilestoneSpec) -> int:
+        """Create a milestone and return its number."""
+        ...
+
+    def update_milestone(self, number: int, spec: MilestoneSpec) -> None:
+        """Change a milestone's title, description and due date."""
+        ...
+
+    def create_issue(self, new: NewIssue) -> RemoteIssue:
+        """Create an issue (exactly once, even when the answer is lost)."""
+        ...
+
+    def edit_issue(self, number: int, edit: IssueEdit) -> RemoteIssue:
+        """Change an issue's fields."""
+        ...
+
+    def comment(self, number: int, body: str) -> None:
+        """Add a comment to an issue."""
+        ...
