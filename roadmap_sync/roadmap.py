@@ -7,7 +7,7 @@ import enum
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -51,7 +51,7 @@ class Item:
     resources: tuple[Resource, ...] = ()
     was: tuple[str, ...] = ()
     done: bool = False
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class Phase:
     due: date | None = None
     topics: tuple[Item, ...] = ()
     projects: tuple[Item, ...] = ()
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -95,7 +95,7 @@ class Roadmap:
     goal: str = ""
     repository: str | None = None
     sub_issues: bool = False
-    path: str = "roadmap.yaml"
+    path: str = field(default="roadmap.yaml", compare=False)
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -117,7 +117,11 @@ def slugify(text: str) -> str:
 @cache
 def schema() -> dict[str, Any]:
     """The shipped JSON Schema of roadmap.yaml."""
-    text = resources.files("roadmap_sync").joinpath("schema/roadmap.schema.json").read_text()
+    text = (
+        resources.files("roadmap_sync")
+        .joinpath("schema/roadmap.schema.json")
+        .read_text(encoding="utf-8")
+    )
     return json.loads(text)  # type: ignore[no-any-return]
 
 
@@ -270,6 +274,7 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
     for p_index, raw_phase in enumerate(_list(data.get("phases"))):
         raw_phase = _mapping(raw_phase)
         p_path: Path = ("phases", p_index)
+        _not_blank(raw_phase, "name", p_path, located, file, problems)
         phase_id = raw_phase.get("id") or slugify(_text(raw_phase, "name"))
         if isinstance(phase_id, str):
             _claim(phase_id, p_path, "phase", seen_phases, located, file, problems)
@@ -307,6 +312,7 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
             live = seen_items[old][0]
             msg = f"former id {old!r} is also a live id (line {live}); remove it from 'was'"
             problems.append(Problem(file, line, col, msg))
+    _not_blank(data, "title", (), located, file, problems)
     github = _mapping(data.get("github"))
     repository = data.get("repository")
     return Roadmap(
@@ -330,9 +336,8 @@ def _item(
     title = _text(raw, "title")
     raw_id = raw.get("id")
     item_id = raw_id if isinstance(raw_id, str) and raw_id else slugify(title)
-    if isinstance(raw.get("title"), str) and not title:
-        problems.append(Problem(file, *located.at((*path, "title")), "title: must not be blank"))
-    elif title and not item_id:
+    _not_blank(raw, "title", path, located, file, problems)
+    if title and not item_id:
         msg = "cannot derive an id from this title; add an 'id:' (e.g. my-topic)"
         problems.append(Problem(file, *located.at((*path, "title")), msg))
     tags = tuple(t for t in _list(raw.get("tags")) if isinstance(t, str))
@@ -356,6 +361,13 @@ def _item(
         done=raw.get("done") is True,
         line=located.at(path)[0],
     )
+
+
+def _not_blank(
+    raw: dict[str, Any], key: str, path: Path, located: Located, file: str, problems: list[Problem]
+) -> None:
+    if isinstance(raw.get(key), str) and not raw[key].strip():
+        problems.append(Problem(file, *located.at((*path, key)), f"{key}: must not be blank"))
 
 
 def _claim(
