@@ -1,0 +1,348 @@
+"""The command line: resolve options and environment, call the core, print, map to exit codes."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from . import __version__, desired, mark, output, plan, roadmap
+from .apply import Summary, apply
+from .errors import RoadmapError, RoadmapSyncError
+from .target import Target, resolve
+from .trackers.base import Tracker
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_PROBLEMS = 50  # a file with thousands of problems needs the first ones fixed, not all listed
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The options every command takes after its name."""
+
+    roadmap: Path
+    repo: str | None
+    api_url: str | None
+    local: bool
+    write_interval: float | None
+    verbose: bool
+
+
+def common(func: F) -> F:
+    """Add the common options (DESIGN.md: CLI) and pass them as ``opts``."""
+    options = [
+        click.option(
+            "--roadmap",
+            "-f",
+            "roadmap_path",
+            default="roadmap.yaml",
+            show_default=True,
+            type=click.Path(path_type=Path, dir_okay=True),
+            help="The roadmap file.",
+        ),
+        click.option("--repo", metavar="OWNER/NAME", help="GitHub repository holding the issues."),
+        click.option("--api-url", metavar="URL", help="GitHub API root (GitHub Enterprise)."),
+        click.option("--local", is_flag=True, help="Use the local tracker file, not GitHub."),
+        click.option(
+            "--write-interval",
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Pause between writes to GitHub [default: 1.0].",
+        ),
+        click.option("-v", "--verbose", is_flag=True, help="Show every request (never the token)."),
+    ]
+
+    @functools.wraps(func)  # keeps the options already attached to func (its __dict__)
+    def wrapper(**kwargs: Any) -> Any:
+        opts = Options(
+            roadmap=kwargs.pop("roadmap_path"),
+            repo=kwargs.pop("repo"),
+            api_url=kwargs.pop("api_url"),
+            local=kwargs.pop("local"),
+            write_interval=kwargs.pop("write_interval"),
+            verbose=kwargs.pop("verbose"),
+        )
+        return func(opts=opts, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def _stdout() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def notify(message: str) -> None:
+    """A diagnostic line on stderr."""
+    _stderr().print(message, markup=False)
+
+
+def load_roadmap(opts: Options) -> tuple[roadmap.Roadmap, desired.Desired]:
+    """Load and fully check the roadmap, issue bodies included, before anything is written."""
+    loaded = roadmap.load(opts.roadmap)
+    return loaded, desired.build(loaded)
+
+
+def target_for(opts: Options, loaded: roadmap.Roadmap | None) -> Target:
+    """Where this command's issues live."""
+    return resolve(
+        repo=opts.repo,
+        local=opts.local,
+        api_url=opts.api_url,
+        write_interval=opts.write_interval,
+        roadmap_repo=loaded.repository if loaded else None,
+        env=os.environ,
+    )
+
+
+@contextlib.contextmanager
+def open_tracker(target: Target, verbose: bool) -> Iterator[Tracker]:
+    """The tracker of a target, held for the whole command (the local one under its lock)."""
+    if target.notice:
+        notify(target.notice)
+    if target.is_local:
+        from .trackers.local import LocalTracker
+
+        local = LocalTracker(target.local_path)
+        with local.session():
+            yield local
+        return
+    from .trackers.github import GitHubTracker
+
+    assert target.repo is not None
+    tracker = GitHubTracker(
+        target.repo, target.token, target.api_url, target.write_interval, notify, verbose
+    )
+    try:
+        yield tracker
+    finally:
+        tracker.http.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="roadmap-sync")
+def cli() -> None:
+    """Keep a learning roadmap (roadmap.yaml) in step with GitHub issues, and render progress
+    into the README. Without a repository it works on a local tracker file."""
+
+
+@cli.command()
+@common
+def validate(opts: Options) -> None:
+    """Check roadmap.yaml; no network. Every problem is printed as FILE:LINE:COL: message."""
+    loaded, _ = load_roadmap(opts)
+    click.echo(f"{opts.roadmap}: {len(loaded.phases)} phases, {len(loaded.items)} items")
+
+
+@cli.command("plan")
+@common
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
+)
+def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool) -> None:
+    """Show what sync would change. Never writes."""
+    loaded, wanted = load_roadmap(opts)
+    target = target_for(opts, loaded)
+    with open_tracker(target, opts.verbose) as tracker:
+        the_plan = plan.diff(wanted, tracker.snapshot())
+        _show_plan(the_plan, tracker.name, as_json)
+    if detailed_exitcode and the_plan.changes:
+        raise SystemExit(2)
+
+
+def _show_plan(the_plan: plan.Plan, name: str, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(output.plan_json(the_plan, name), indent=2))
+    else:
+        output.print_plan(_stdout(), the_plan)
+
+
+@cli.command()
+@common
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--max-creates",
+    type=click.IntRange(min=0),
+    default=500,
+    show_default=True,
+    help="Refuse to start if more issues than this would be created (GitHub's hourly limit).",
+)
+def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int) -> None:
+    """Create and update labels, milestones and issues so they match the roadmap."""
+    loaded, wanted = load_roadmap(opts)
+    target = target_for(opts, loaded)
+    with open_tracker(target, opts.verbose) as tracker:
+        the_plan = plan.diff(wanted, tracker.snapshot())
+        if dry_run:
+            _show_plan(the_plan, tracker.name, as_json)
+            return
+        if the_plan.creates > max_creates:
+            raise RoadmapSyncError(
+                f"this sync would create {the_plan.creates} issues, more than --max-creates "
+                f"{max_creates}; nothing was written. Check the roadmap and the repository, "
+                "then raise --max-creates if it is right"
+            )
+        summary = _run(the_plan, tracker, target, quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(_summary_json(summary, the_plan), indent=2))
+    elif not the_plan.changes:
+        click.echo(output.summary_line(the_plan))
+    else:
+        click.echo(summary.line())
+
+
+def _run(the_plan: plan.Plan, tracker: Tracker, target: Target, quiet: bool) -> Summary:
+    console = _stdout()
+    writes = the_plan.writes
+    for conflict in the_plan.conflicts:
+        notify(f"warning: {conflict}")
+    if writes and not target.is_local and target.write_interval:
+        eta = writes * target.write_interval
+        notify(f"{writes} writes at one per {target.write_interval:g} s: about {_duration(eta)}")
+    if not console.is_terminal or quiet:
+        report = None if quiet else _plain_report
+        return apply(the_plan, tracker, report)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("sync", total=len(the_plan.changes))
+
+        def report(change: plan.Change, what: str) -> None:
+            bar.console.print(f"[{change.key}] {what}", markup=False)
+            bar.advance(task)
+
+        return apply(the_plan, tracker, report)
+
+
+def _plain_report(change: plan.Change, what: str) -> None:
+    click.echo(f"[{change.key}] {what}")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+def _summary_json(summary: Summary, the_plan: plan.Plan) -> dict[str, Any]:
+    return {
+        "created": summary.created,
+        "updated": summary.updated,
+        "closed": summary.closed,
+        "reopened": summary.reopened,
+        "unchanged": summary.unchanged,
+        "labels": summary.labels,
+        "milestones": summary.milestones,
+        "writes": the_plan.writes,
+        "seconds": round(summary.seconds, 3),
+        "conflicts": list(the_plan.conflicts),
+    }
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default="roadmap.yaml",
+    show_default=True,
+    help="Where to write the roadmap.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def import_command(source: Path, out: Path, force: bool) -> None:
+    """Turn a markdown checklist roadmap (FILE.md) into roadmap.yaml."""
+    from .importer import parse_markdown
+    from .yamlwrite import to_yaml
+
+    if out.exists() and not force:
+        raise RoadmapSyncError(f"{out} exists; pass --force to overwrite it, or -o another path")
+    parsed = parse_markdown(roadmap.read_text(source), str(source))
+    text = to_yaml(parsed)
+    roadmap.loads(text, str(out))  # never write a roadmap that would not load
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    done = sum(item.done for item in parsed.items)
+    hint = f", {done} marked done" if done else ""
+    click.echo(f"{out}: {len(parsed.phases)} phases, {len(parsed.items)} items{hint}")
+
+
+_MARK_HELP = {
+    "done": "Close an item's issue as completed.",
+    "start": "Mark an item in progress (adds the `in progress` label; reopens it if closed).",
+    "skip": "Close an item's issue as not planned: skipped, left out of the percent.",
+    "reopen": "Reopen an item's issue.",
+}
+
+
+def _mark_command(verb: str) -> None:
+    @common
+    @click.argument("item_id", metavar="ID")
+    def command(opts: Options, item_id: str) -> None:
+        loaded = roadmap.load(opts.roadmap)
+        with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
+            issue = mark.find_issue(loaded, tracker.snapshot(), item_id)
+            edit = mark.edit_for(verb, issue)
+            if edit is None:
+                click.echo(f"[issue {item_id}] #{issue.number} is already {_STATE[verb]}")
+                return
+            tracker.edit_issue(issue.number, edit)
+        click.echo(f"[issue {item_id}] #{issue.number} {_STATE[verb]}")
+
+    command.__name__ = verb
+    cli.command(verb, help=_MARK_HELP[verb])(command)
+
+
+_STATE = {"done": "done", "start": "in progress", "skip": "skipped", "reopen": "reopened"}
+for _verb in mark.VERBS:
+    _mark_command(_verb)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 1 user error, 2 usage or drift)."""
+    try:
+        cli.main(args=argv, prog_name="roadmap-sync", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else 1
+    except click.exceptions.Abort:
+        notify("interrupted; run the command again to finish (nothing is duplicated)")
+        return 130
+    except RoadmapError as exc:
+        for problem in exc.problems[:MAX_PROBLEMS]:
+            click.echo(str(problem), err=True)
+        if len(exc.problems) > MAX_PROBLEMS:
+            more = len(exc.problems) - MAX_PROBLEMS
+            click.echo(f"... and {more} more problems (fix these first)", err=True)
+        return 1
+    except RoadmapSyncError as exc:
+        click.echo(f"roadmap-sync: error: {exc}", err=True)
+        return 1
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except KeyboardInterrupt:
+        notify("interrupted; run the command again to finish (nothing is duplicated)")
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

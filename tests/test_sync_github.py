@@ -1,0 +1,275 @@
+"""`plan` and `sync` against the fake GitHub: the issue-3 acceptance, request counts exact."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from roadmap_sync import roadmap
+from tests.conftest import Run
+from tests.fake_github import FakeGitHub
+
+SHIPPED = roadmap.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
+N_ITEMS = len(SHIPPED.items)
+N_LABELS = 1 + len(SHIPPED.phases) + 3  # roadmap, phase-N, topic, project, in progress
+N_WRITES = N_LABELS + len(SHIPPED.phases) + N_ITEMS
+SNAPSHOT_READS = 4  # repo, labels, milestones, issues (83 fit on one page of 100)
+
+
+def markers(fake: FakeGitHub) -> dict[str, list[int]]:
+    """Item id → numbers of the issues whose body starts with its marker."""
+    found: dict[str, list[int]] = {}
+    for issue in fake.issues():
+        first = (issue["body"] or "").split("\n", 1)[0]
+        if first.startswith("<!-- roadmap-sync:item="):
+            item_id = first.removeprefix("<!-- roadmap-sync:item=").removesuffix(" -->")
+            found.setdefault(item_id, []).append(issue["number"])
+    return found
+
+
+def assert_converged(fake: FakeGitHub) -> None:
+    """Exactly one open issue per item, one milestone per phase, one label per name."""
+    mine = markers(fake)
+    assert sorted(mine) == sorted(item.id for item in SHIPPED.items)
+    for item_id, numbers in mine.items():
+        open_ones = [n for n in numbers if fake.issue(n)["state"] == "open"]
+        assert len(open_ones) == 1, (item_id, numbers)
+    titles = [m["title"] for m in fake.milestones()]
+    assert sorted(titles) == sorted(p.title for p in SHIPPED.phases)
+    names = [label["name"].lower() for label in fake.labels()]
+    assert len(names) == len(set(names))
+
+
+def test_first_sync_creates_milestones_labels_and_83_issues(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    result = run("sync")
+    assert result.out.strip().splitlines()[-1].startswith(f"created {N_ITEMS}, updated 0, closed 0")
+    milestones = {m["title"]: m for m in fake_github.milestones()}
+    assert len(milestones) == 7
+    label_names = {label["name"] for label in fake_github.labels()}
+    wanted = {"roadmap", "topic", "project", "in progress"} | {f"phase-{n}" for n in range(1, 8)}
+    assert wanted <= label_names
+    issues = fake_github.issues()
+    assert len(issues) == N_ITEMS
+    phase_of = SHIPPED.phase_of()
+    by_id = {item.id: item for item in SHIPPED.items}
+    for issue in issues:
+        item_id = issue["body"].split("\n", 1)[0].removeprefix("<!-- roadmap-sync:item=")
+        item_id = item_id.removesuffix(" -->")
+        phase = phase_of[item_id]
+        assert issue["state"] == "open"
+        assert issue["title"] == by_id[item_id].title
+        assert issue["milestone"]["title"] == phase.title
+        labels = {label["name"] for label in issue["labels"]}
+        assert labels == {"roadmap", phase.label, by_id[item_id].kind.value}
+
+
+def test_request_budget_is_exact(github_env: Path, fake_github: FakeGitHub, run: Run) -> None:
+    run("plan")
+    assert (fake_github.reads, fake_github.writes) == (SNAPSHOT_READS, 0)
+    fake_github.reset_log()
+    run("sync")
+    assert (fake_github.reads, fake_github.writes) == (SNAPSHOT_READS, N_WRITES)
+    fake_github.reset_log()
+    second = run("sync")
+    assert (fake_github.reads, fake_github.writes) == (SNAPSHOT_READS, 0)
+    assert "Up to date" in second.out
+    fake_github.reset_log()
+    run("plan", "--detailed-exitcode")
+    assert fake_github.writes == 0
+
+
+def test_plan_json_and_detailed_exitcode(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    result = run("plan", "--json", "--detailed-exitcode", expect=2)
+    doc = json.loads(result.out)
+    assert doc["summary"]["create"] == N_ITEMS
+    assert doc["summary"]["writes"] == N_WRITES
+    assert doc["changes"][0] == {
+        "type": "label",
+        "action": "create",
+        "key": "roadmap",
+        "number": None,
+        "fields": [],
+        "description": "create",
+    }
+    run("sync")
+    run("plan", "--detailed-exitcode", expect=0)
+
+
+def edit_roadmap(old: str, new: str) -> None:
+    path = Path("roadmap.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_changed_title_updates_one_issue_and_keeps_the_users_things(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    run("sync")
+    number = markers(fake_github)["git-github"][0]
+    fake_github.ui_add_labels(number, "my-label")
+    fake_github.ui_add_assignees(number, "learner")
+    body = fake_github.issue(number)["body"]
+    fake_github.ui_edit_issue(number, body=body + "\n\nMy own notes.")
+    edit_roadmap("title: Git & GitHub basics", "title: Git and GitHub, the basics")
+    fake_github.reset_log()
+    run("sync")
+    assert fake_github.writes == 1
+    issue = fake_github.issue(number)
+    assert issue["title"] == "Git and GitHub, the basics"
+    assert "my-label" in {label["name"] for label in issue["labels"]}
+    assert [a["login"] for a in issue["assignees"]] == ["learner"]
+    assert issue["body"].endswith("\n\nMy own notes.")
+
+
+def test_new_removed_and_renamed_items(github_env: Path, fake_github: FakeGitHub, run: Run) -> None:
+    run("sync")
+    before = markers(fake_github)
+    edit_roadmap(
+        "      - id: linux-cli\n",
+        "      - id: shell-basics\n        was: [linux-cli]\n",
+    )
+    edit_roadmap(
+        '      - id: data-viz\n        title: "Data viz: Matplotlib, Seaborn, Plotly"\n', ""
+    )
+    edit_roadmap(
+        "    projects:\n",
+        "    projects:\n      - id: new-project\n        title: A brand new project\n",
+    )
+    fake_github.reset_log()
+    run("sync")
+    after = markers(fake_github)
+    assert after["shell-basics"] == before["linux-cli"]  # the rename kept the number
+    removed = fake_github.issue(before["data-viz"][0])
+    assert (removed["state"], removed["state_reason"]) == ("closed", "not_planned")
+    assert "removed" in {label["name"] for label in removed["labels"]}
+    assert len(after["new-project"]) == 1
+    # removed label + rename + close + create: nothing else.
+    assert fake_github.writes == 4
+    fake_github.reset_log()
+    run("sync")
+    assert fake_github.writes == 0
+
+
+def test_hand_made_duplicates_are_closed_with_a_comment(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    run("sync")
+    original = markers(fake_github)["math"][0]
+    source = fake_github.issue(original)
+    copy = fake_github.ui_create_issue(
+        title=source["title"], body=source["body"], labels=["roadmap"]
+    )
+    run("sync")
+    closed = fake_github.issue(copy["number"])
+    assert (closed["state"], closed["state_reason"]) == ("closed", "not_planned")
+    comments = [c for c in fake_github.state.comments.values() if c.issue_number == copy["number"]]
+    assert len(comments) == 1
+    assert f"#{original}" in comments[0].body
+    assert fake_github.issue(original)["state"] == "open"
+
+
+@pytest.mark.parametrize("kind", ["apply_then_error", "apply_then_drop", "timeout"])
+def test_a_create_applied_then_lost_is_found_not_repeated(
+    github_env: Path, fake_github: FakeGitHub, run: Run, kind: str
+) -> None:
+    fake_github.fail(kind, method="POST", path=r"/issues$", nth=5, apply=True)
+    run("sync")
+    assert_converged(fake_github)
+    assert len(fake_github.issues()) == N_ITEMS
+
+
+@pytest.mark.parametrize("kind", ["error", "drop"])
+def test_a_create_that_never_happened_is_sent_again(
+    github_env: Path, fake_github: FakeGitHub, run: Run, kind: str
+) -> None:
+    fake_github.fail(kind, method="POST", path=r"/issues$", nth=3)
+    run("sync")
+    assert_converged(fake_github)
+
+
+@pytest.mark.slow
+def test_every_write_applied_then_502_converges_within_one_more_run(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    for k in range(1, N_WRITES + 1):
+        fake = FakeGitHub(token=fake_github.token)
+        fake_github.state, fake_github.core = fake.state, fake.core  # a fresh repository
+        fake_github.clear_faults()
+        fake_github.fail("apply_then_error", method="WRITE", nth=k)
+        first = run("sync", expect=None)
+        if first.code != 0:
+            run("sync")
+        assert_converged(fake_github)
+        assert len(fake_github.issues()) == N_ITEMS, k
+
+
+def test_secondary_rate_limit_waits_for_retry_after(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    fake_github.fail("secondary_limit", method="POST", path=r"/issues$", nth=2, retry_after=1)
+    started = time.monotonic()
+    result = run("sync")
+    assert time.monotonic() - started >= 1.0
+    assert "rate limit: waiting 1 s" in result.err
+    assert_converged(fake_github)
+    assert len(fake_github.issues()) == N_ITEMS
+
+
+def test_bad_token_is_one_line_and_never_printed(
+    github_env: Path, fake_github: FakeGitHub, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "ghp_thisIsNotTheRightToken0123456789abcd"
+    monkeypatch.setenv("GITHUB_TOKEN", secret)
+    result = run("sync", "-v", expect=1)
+    lines = [line for line in result.err.splitlines() if not line.startswith("GET ")]
+    assert lines == [
+        "roadmap-sync: error: GitHub rejected the token (401 Bad credentials): set GITHUB_TOKEN "
+        "or GH_TOKEN to a valid token with Issues: read and write"
+    ]
+    assert secret not in result.out + result.err
+    assert fake_github.writes == 0
+
+
+def test_missing_repository_names_the_fix(
+    github_env: Path, fake_github: FakeGitHub, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_REPOSITORY", "learner/nope")
+    result = run("plan", expect=1)
+    assert "repository learner/nope not found (404)" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_max_creates_stops_before_the_first_write(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    result = run("sync", "--max-creates", "10", expect=1)
+    assert f"would create {N_ITEMS} issues, more than --max-creates 10" in result.err
+    assert fake_github.writes == 0
+
+
+def test_pull_requests_in_the_issue_list_are_ignored(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    run("sync")
+    fake_github.ui_add_pull_request(title="A PR", labels=["roadmap"])
+    fake_github.reset_log()
+    run("sync")
+    assert fake_github.writes == 0
+
+
+def test_a_closed_milestone_with_the_phase_title_is_reused(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    made = fake_github.ui_create_milestone("Phase 1: Foundations")
+    fake_github.ui_close_milestone(made["number"])
+    run("sync")
+    titles = [m["title"] for m in fake_github.milestones()]
+    assert titles.count("Phase 1: Foundations") == 1
