@@ -125,7 +125,13 @@ def open_tracker(target: Target, verbose: bool) -> Iterator[Tracker]:
 
     assert target.repo is not None
     tracker = GitHubTracker(
-        target.repo, target.token, target.api_url, target.write_interval, notify, verbose
+        target.repo,
+        target.token,
+        target.api_url,
+        target.write_interval,
+        notify,
+        verbose,
+        cache_path=target.local_path.parent / "cache.json",
     )
     try:
         yield tracker
@@ -297,7 +303,7 @@ def _mark_command(verb: str) -> None:
     def command(opts: Options, item_id: str) -> None:
         loaded = roadmap.load(opts.roadmap)
         with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
-            issue = mark.find_issue(loaded, tracker.snapshot(), item_id)
+            issue = mark.find_issue(loaded, tracker.snapshot(issues_only=True), item_id)
             edit = mark.edit_for(verb, issue)
             if edit is None:
                 click.echo(f"[issue {item_id}] #{issue.number} is already {_STATE[verb]}")

@@ -273,3 +273,32 @@ def test_a_closed_milestone_with_the_phase_title_is_reused(
     run("sync")
     titles = [m["title"] for m in fake_github.milestones()]
     assert titles.count("Phase 1: Foundations") == 1
+
+
+def test_no_op_resync_is_conditional_and_costs_no_rate_limit(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    run("sync")
+    run("sync")  # the first snapshot after the writes fills the ETag cache
+    fake_github.reset_log()
+    run("sync")
+    assert [r.status for r in fake_github.requests] == [304] * SNAPSHOT_READS
+    assert sum(r.counted for r in fake_github.requests) == 0
+    # A change made on GitHub invalidates only what changed, and is seen.
+    number = markers(fake_github)["math"][0]
+    fake_github.ui_edit_issue(number, title="Edited on github.com")
+    fake_github.reset_log()
+    run("sync")
+    assert [r.status for r in fake_github.requests if r.method == "GET"] == [304, 304, 304, 200]
+    titles = {item.id: item.title for item in SHIPPED.items}
+    assert fake_github.issue(number)["title"] == titles["math"]  # and sync put it back
+
+
+def test_a_broken_cache_file_is_ignored(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    run("sync")
+    Path(".roadmap-sync/cache.json").write_text("{not json", encoding="utf-8")
+    fake_github.reset_log()
+    run("sync")
+    assert [r.status for r in fake_github.requests] == [200] * SNAPSHOT_READS

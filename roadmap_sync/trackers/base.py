@@ -100,8 +100,11 @@ class Tracker(Protocol):
         """A short description of the target, e.g. ``github learner/roadmap``."""
         ...
 
-    def snapshot(self) -> Snapshot:
-        """Read labels, milestones (open and closed) and every managed issue."""
+    def snapshot(self, issues_only: bool = False) -> Snapshot:
+        """Read labels, milestones (open and closed) and every managed issue.
+
+        ``issues_only`` skips labels and milestones, for commands that only read progress.
+        """
         ...
 
     def create_label(self, spec: LabelSpec) -> None:

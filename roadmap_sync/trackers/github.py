@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from ..desired import MANAGED_LABEL, LabelSpec, MilestoneSpec, parse_body
 from ..errors import TrackerError
 from .base import IssueEdit, NewIssue, RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
+from .etags import PageCache
 from .github_http import Ambiguous, GitHubHttp, Refused
 
 CREATE_ATTEMPTS = 3
@@ -27,9 +29,11 @@ class GitHubTracker:
         notify: Callable[[str], None] = lambda message: None,
         verbose: bool = False,
         sleep: Callable[[float], None] | None = None,
+        cache_path: Path | None = None,
     ) -> None:
         kwargs = {"sleep": sleep} if sleep else {}
         self.http = GitHubHttp(repo, token, api_url, write_interval, notify, verbose, **kwargs)
+        self._cache = PageCache(cache_path, f"{api_url.rstrip('/')}/repos/{repo}")
         self._notify = notify
         self._base = self.http.base
 
@@ -37,13 +41,19 @@ class GitHubTracker:
     def name(self) -> str:
         return f"github {self.http.repo}"
 
-    def snapshot(self) -> Snapshot:
-        self.http.get(self._base)  # a missing repository is reported as such, not as a 404 list
-        labels = self.http.get_all(f"{self._base}/labels", {})
-        milestones = self.http.get_all(f"{self._base}/milestones", {"state": "all"})
+    def snapshot(self, issues_only: bool = False) -> Snapshot:
+        # The repository first: a wrong name is reported as such, not as a 404 on a list.
+        self.http.get_cached(self._base, None, self._cache)
+        labels = milestones = []
+        if not issues_only:
+            labels = self.http.get_all(f"{self._base}/labels", {}, self._cache)
+            state = {"state": "all"}
+            milestones = self.http.get_all(f"{self._base}/milestones", state, self._cache)
         issues = self.http.get_all(
-            f"{self._base}/issues", {"state": "all", "labels": MANAGED_LABEL}
+            f"{self._base}/issues", {"state": "all", "labels": MANAGED_LABEL}, self._cache
         )
+        if not issues_only:
+            self._cache.save()
         return Snapshot(
             labels=tuple(_label(raw) for raw in labels),
             milestones=tuple(_milestone(raw) for raw in milestones),

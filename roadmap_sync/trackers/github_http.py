@@ -9,12 +9,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
+from urllib.parse import urlencode
 
 import requests
 from github import Auth, Github
 
 from .. import __version__
 from ..errors import TrackerError
+from .etags import Page, PageCache
 
 MAX_WAIT = 15 * 60  # longer than this, a run stops and says when to come back
 SECONDARY_DEFAULT_WAIT = 60.0  # GitHub: "wait at least one minute" without retry-after
@@ -125,18 +127,37 @@ class GitHubHttp:
             return response_headers, data
         raise AssertionError("unreachable")
 
-    def get_all(self, url: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every page of a list, following GitHub's ``link: rel="next"`` URLs."""
+    def get_all(
+        self, url: str, params: dict[str, Any], cache: PageCache | None = None
+    ) -> list[dict[str, Any]]:
+        """Every page of a list, following GitHub's ``link: rel="next"`` URLs.
+
+        With a cache, each page is asked for with the ETag it had last time, and a 304
+        ("not modified", free of rate limit) reuses the cached page.
+        """
         results: list[dict[str, Any]] = []
         next_url: str | None = url
         next_params: dict[str, Any] | None = {**params, "per_page": 100}
         while next_url:
-            headers, data = self.get(next_url, next_params)
-            results.extend(data or [])
-            match = _NEXT_LINK.search(headers.get("link", ""))
+            page = self.get_cached(next_url, next_params, cache)
+            results.extend(page.data or [])
             # The link URL already carries every parameter; never rebuild it ourselves.
-            next_url, next_params = (match.group(1), None) if match else (None, None)
+            next_url, next_params = page.next_url, None
         return results
+
+    def get_cached(self, url: str, params: dict[str, Any] | None, cache: PageCache | None) -> Page:
+        """One GET, conditional on the cached ETag when there is one."""
+        key = f"{url}?{urlencode(sorted(params.items()))}" if params else url
+        cached = cache.get(key) if cache else None
+        headers, data = self.get(url, params, etag=cached.etag if cached else None)
+        if headers.get("status") == "304" and cached is not None:
+            page = cached
+        else:
+            match = _NEXT_LINK.search(headers.get("link", ""))
+            page = Page(headers.get("etag", ""), data, match.group(1) if match else None)
+        if cache is not None and page.etag:
+            cache.put(key, page)
+        return page
 
     def write(self, verb: str, url: str, body: dict[str, Any] | None) -> Any:
         """A POST, PATCH or DELETE, paced by the write interval.
