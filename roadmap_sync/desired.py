@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -19,6 +20,7 @@ REMOVED_LABEL = "removed"
 # known as ours and taken off the issues that carry it.
 TAG_DESCRIPTION = "Roadmap tag"
 MAX_BODY = 65_536  # GitHub's limit on an issue body, in characters
+MAX_BLOCK = MAX_BODY - 1024  # the rest is room for the learner's own notes below the block
 
 ITEM_MARKER = "<!-- roadmap-sync:item={id} -->"
 PHASE_MARKER = "<!-- roadmap-sync:phase={id} -->"
@@ -85,20 +87,21 @@ class Desired:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def _issue_macro() -> Callable[..., str]:
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("roadmap_sync", "templates"),
         autoescape=False,  # the output is Markdown, not HTML
         trim_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
     )
+    module = environment.get_template("issue_body.md.j2").module
+    return module.issue_body  # type: ignore[attr-defined,no-any-return]
 
 
 def issue_block(item: Item, phase: Phase, source: str) -> str:
     """The managed block of an item's issue body, from its marker to the end marker."""
-    template = _environment().get_template("issue_body.md.j2")
-    return template.render(item=item, phase=phase, source=source)
+    return str(_issue_macro()(item, phase, source)).rstrip("\n")
 
 
 def milestone_description(phase: Phase) -> str:
@@ -139,9 +142,9 @@ def build(roadmap: Roadmap) -> Desired:
         )
         for item in phase.items:
             block = issue_block(item, phase, source)
-            if len(block) > MAX_BODY - 1024:
+            if len(block) > MAX_BLOCK:
                 msg = f"item {item.id!r}: its issue body would be {len(block)} characters, "
-                msg += f"over GitHub's limit of {MAX_BODY}; shorten its description"
+                msg += f"over the {MAX_BLOCK} a managed block may have; shorten its description"
                 problems.append(Problem(roadmap.path, item.line, 1, msg))
             item_labels = [MANAGED_LABEL, phase.label, item.kind.value]
             item_labels += [labels[t.lower()].name for t in item.tags]
@@ -197,7 +200,8 @@ def parse_body(body: str | None) -> ParsedBody:
     end = text.find(END_MARKER)
     if end < 0:
         return ParsedBody(item_id, conflict="the managed block has no end marker")
-    if len(_markers_outside_code(text)) > 1:
+    # The usual body names its item once; only a second occurrence needs the careful scan.
+    if text.count("<!-- roadmap-sync:item=") > 1 and len(_markers_outside_code(text)) > 1:
         return ParsedBody(item_id, conflict="the body carries more than one roadmap-sync marker")
     block = text[: end + len(END_MARKER)]
     return ParsedBody(item_id, block=block, rest=text[end + len(END_MARKER) :])
@@ -209,7 +213,9 @@ def _markers_outside_code(text: str) -> list[str]:
     for line in text.split("\n"):
         opening = _FENCE_RE.match(line)
         if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+            # A closing fence has no info string after it.
+            marks = opening.group(1) if opening and not line[opening.end() :].strip() else ""
+            if marks[:1] == fence[0] and len(marks) >= len(fence):
                 fence = ""
             continue
         if opening:

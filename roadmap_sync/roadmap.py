@@ -17,10 +17,11 @@ from typing import Any
 import jsonschema
 
 from .errors import Problem, RoadmapError
-from .yamlnodes import Located, Path, parse
+from .yamlnodes import REFUSED, Located, Path, parse
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+REPO_RE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 MAX_LABEL = 50  # GitHub's limit on a label name
 
 
@@ -131,17 +132,20 @@ def read_text(path: FsPath) -> str:
     try:
         if path.is_dir():
             raise RoadmapError([Problem(name, 1, 1, "is a directory; name the roadmap file")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        with path.open("rb") as handle:
+            # Read one byte past the cap instead of trusting stat(): pipes have no size.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
             mib = MAX_FILE_BYTES // (1024 * 1024)
-            msg = f"file is {size} bytes, over the {mib} MiB a roadmap may have; split it"
+            msg = f"file is over the {mib} MiB a roadmap may have; split it"
             raise RoadmapError([Problem(name, 1, 1, msg)])
-        raw = path.read_bytes()
     except FileNotFoundError:
         msg = "file not found; create it, or pass --roadmap PATH (roadmap-sync import FILE.md)"
         raise RoadmapError([Problem(name, 1, 1, msg)]) from None
     except OSError as exc:
         raise RoadmapError([Problem(name, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    except ValueError:  # a NUL in the path itself
+        raise RoadmapError([Problem(name, 1, 1, "not a valid file name")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -167,7 +171,8 @@ def loads(text: str, file: str = "roadmap.yaml") -> Roadmap:
     if located is None:
         raise RoadmapError(problems)
     if not isinstance(located.data, dict):
-        kind = "empty" if located.data is None else f"a {type(located.data).__name__}"
+        kinds = {"list": "a list", "str": "text", "int": "a number", "float": "a number"}
+        kind = "empty" if located.data is None else kinds.get(type(located.data).__name__, "text")
         msg = f"the roadmap is {kind}; it must be a mapping with 'title' and 'phases'"
         raise RoadmapError([*problems, Problem(file, *located.at(()), msg)])
     problems.extend(_schema_problems(located, file))
@@ -182,7 +187,7 @@ def loads(text: str, file: str = "roadmap.yaml") -> Roadmap:
 _MESSAGES = {
     "required": "missing required key {missing!r}",
     "type": "must be {expected}",
-    "minLength": "must not be empty",
+    "minLength": "must not be blank",
     "minItems": "needs at least one entry",
     "pattern": "{pattern_message}",
     "maxLength": "is {length} characters long, over the limit of {limit}",
@@ -207,6 +212,8 @@ def _schema_problems(located: Located, file: str) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(schema())
     problems = []
     for error in validator.iter_errors(located.data):
+        if error.instance is REFUSED:
+            continue  # already reported where it was read
         path: Path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             allowed = sorted(error.schema.get("properties", {}))
@@ -276,6 +283,9 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
         p_path: Path = ("phases", p_index)
         _not_blank(raw_phase, "name", p_path, located, file, problems)
         phase_id = raw_phase.get("id") or slugify(_text(raw_phase, "name"))
+        if not phase_id and _text(raw_phase, "name"):
+            msg = "cannot derive an id from this name; add an 'id:' (e.g. basics)"
+            problems.append(Problem(file, *located.at((*p_path, "name")), msg))
         if isinstance(phase_id, str):
             _claim(phase_id, p_path, "phase", seen_phases, located, file, problems)
         kinds = []
@@ -288,7 +298,7 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
                 _claim(item.id, i_path, "item", seen_items, located, file, problems)
                 for w_index, old in enumerate(item.was):
                     w_path: Path = (*i_path, "was", w_index)
-                    _claim(old, w_path, "former id", olds, located, file, problems)
+                    _claim(old, w_path, "former", olds, located, file, problems)
                 items.append(item)
             kinds.append(tuple(items))
         due = _date(raw_phase.get("due"), (*p_path, "due"), located, file, problems)
@@ -315,6 +325,9 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
     _not_blank(data, "title", (), located, file, problems)
     github = _mapping(data.get("github"))
     repository = data.get("repository")
+    if isinstance(repository, str) and not REPO_RE.fullmatch(repository):
+        msg = "repository: " + _PATTERN_MESSAGES["repository"].format(value=repository)
+        problems.append(Problem(file, *located.at(("repository",)), msg))
     return Roadmap(
         title=_text(data, "title"),
         goal=_text(data, "goal"),
@@ -379,12 +392,13 @@ def _claim(
     file: str,
     problems: list[Problem],
 ) -> None:
-    here = located.at((*path, "id")) if what != "former id" else located.at(path)
+    here = located.at((*path, "id")) if what != "former" else located.at(path)
     if not ident:
         return
     if not ID_RE.fullmatch(ident):
         # JSON Schema's "$" lets a trailing newline through; ids must match exactly.
-        msg = "id: " + _PATTERN_MESSAGES["id"].format(value=ident)
+        key = "was" if what == "former" else "id"
+        msg = f"{key}: " + _PATTERN_MESSAGES["id"].format(value=ident)
         problems.append(Problem(file, *here, msg))
         return
     if ident in seen:
@@ -398,8 +412,13 @@ def _claim(
 def _date(
     value: Any, path: Path, located: Located, file: str, problems: list[Problem]
 ) -> date | None:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str):
         return None  # absent, or already reported by the schema
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        # Same words as the schema's, so the two reports of one mistake fold into one.
+        msg = "due: " + _PATTERN_MESSAGES["due"].format(value=value)
+        problems.append(Problem(file, *located.at(path), msg))
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -8,6 +8,7 @@ and so is any tag outside YAML's core schema (``!!python/object`` and friends).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,20 @@ _CORE_TAGS = {
 
 
 _SCALARS = yaml.constructor.SafeConstructor()
+# What YAML itself refuses (C0/C1 controls but tab and newlines, surrogates, U+FFFE/FFFF).
+_UNPRINTABLE = re.compile(
+    r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+class _Refused:
+    """The value of a node already reported; the schema must not report it again."""
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+REFUSED: Any = _Refused()
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -66,8 +81,17 @@ class Located:
         return self.value_marks.get((), (1, 1))
 
 
+MAX_DEPTH = 32  # a roadmap is 5 levels deep; deeper is a mistake or an attack on the parser
+
+
 def parse(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     """Compose text into Located data; on a syntax error return None and the problem."""
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        msg = f"unprintable character U+{ord(bad.group()):04X}; remove it"
+        return None, [Problem(file, line, col, msg)]
     loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()
@@ -79,7 +103,10 @@ def parse(text: str, file: str) -> tuple[Located | None, list[Problem]]:
             what += "; indent with spaces, not tabs"
         return None, [Problem(file, line, col, f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(file, 1, 1, f"YAML syntax error: {exc}")]
+        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        return None, [Problem(file, 1, 1, f"YAML syntax error: {first}")]
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "nested too deeply to be a roadmap")]
     finally:
         loader.dispose()
     located = Located(None)
@@ -99,7 +126,10 @@ def _build(node: Node, path: Path, out: Located, problems: list[Problem], file: 
     if node.tag not in _CORE_TAGS:
         line, col = _mark(node)
         problems.append(Problem(file, line, col, f"unsupported YAML tag {node.tag}; remove it"))
-        return None
+        return REFUSED
+    if len(path) > MAX_DEPTH:
+        problems.append(Problem(file, *_mark(node), "nested too deeply to be a roadmap"))
+        return REFUSED
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -127,4 +157,9 @@ def _build(node: Node, path: Path, out: Located, problems: list[Problem], file: 
         # Kept as text: dates are checked (and reported with their line) by the model.
         return node.value
     construct = _SCALARS.yaml_constructors[node.tag]
-    return construct(_SCALARS, node)
+    try:
+        return construct(_SCALARS, node)
+    except (ValueError, KeyError, TypeError):
+        msg = f"{node.value[:40]!r} is not a valid {node.tag.rsplit(':', 1)[-1]}"
+        problems.append(Problem(file, *_mark(node), msg))
+        return REFUSED

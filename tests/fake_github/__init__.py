@@ -1,0 +1,24 @@
+"""A stateful fake of the GitHub REST API for roadmap-sync's tests.
+
+``FakeGitHub`` serves one repository over ``responses`` (``install``) or real HTTP
+(``serve``); ``Fault`` describes injected failures. See plugin.py for pytest fixtures.
+"""
+
+from __future__ import annotations
+
+from .clock import UTC, Clock
+from .fake import DEFAULT_TOKEN, FakeGitHub
+from .faults import KINDS as FAULT_KINDS
+from .faults import Fault, random_failures
+from .log import LoggedRequest
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "FAULT_KINDS",
+    "UTC",
+    "Clock",
+    "FakeGitHub",
+    "Fault",
+    "LoggedRequest",
+    "random_failures",
+]
