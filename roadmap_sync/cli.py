@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from . import __version__, desired, mark, output, plan, roadmap
+from . import __version__, desired, mark, output, plan, progress, publish, roadmap
 from .apply import Summary, apply
 from .errors import RoadmapError, RoadmapSyncError
 from .target import Target, resolve
@@ -258,6 +258,70 @@ def _summary_json(summary: Summary, the_plan: plan.Plan) -> dict[str, Any]:
         "seconds": round(summary.seconds, 3),
         "conflicts": list(the_plan.conflicts),
     }
+
+
+@cli.command()
+@common
+@click.option("--json", "as_json", is_flag=True, help="Print every item's status as JSON.")
+def status(opts: Options, as_json: bool) -> None:
+    """Show progress per phase, read from the issues."""
+    loaded = roadmap.load(opts.roadmap)
+    with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
+        report = progress.progress(loaded, tracker.snapshot(issues_only=True))
+    if as_json:
+        click.echo(json.dumps(progress.to_json(report), indent=2))
+    else:
+        output.print_status(_stdout(), report)
+    _missing_notice(report)
+
+
+def _missing_notice(report: progress.Progress) -> None:
+    if report.missing:
+        notify(f"{report.missing} items have no issue yet: run `roadmap-sync sync`")
+
+
+@cli.command()
+@common
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="README.md",
+    show_default=True,
+    help="The README whose roadmap-sync section is rewritten.",
+)
+@click.option(
+    "--badge",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=".github/badges/progress.svg",
+    show_default=True,
+    help="Where the progress badge SVG goes (a shields endpoint .json beside it).",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A Jinja2 template for the section instead of the shipped one (sandboxed).",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is out of date.")
+def render(opts: Options, readme: Path, badge: Path, template: Path | None, check: bool) -> None:
+    """Rewrite the README's progress section and the badge from the issues' state."""
+    loaded = roadmap.load(opts.roadmap)
+    user_template = roadmap.read_text(template) if template else None
+    with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
+        report = progress.progress(loaded, tracker.snapshot(issues_only=True))
+    files = publish.render_files(report, readme, badge, user_template)
+    if check:
+        stale = publish.stale(files)
+        if stale:
+            names = ", ".join(str(path) for path in stale)
+            raise RoadmapSyncError(f"out of date: {names}; run `roadmap-sync render`")
+        click.echo(f"{readme}: up to date ({report.percent}%, {report.done}/{report.total} done)")
+        return
+    if files.notice:
+        notify(files.notice)
+    changed = publish.write(files)
+    state = "updated" if readme in changed else "unchanged"
+    click.echo(f"{readme}: {state} ({report.percent}%, {report.done}/{report.total} done)")
+    _missing_notice(report)
 
 
 @cli.command("import")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from .plan import Action, Change, IssueChange, LabelChange, MilestoneChange, Plan
+from .progress import Progress
 
 PLAN_FORMAT = 1
 _STYLE = {
@@ -120,3 +123,39 @@ def plan_json(plan: Plan, target: str) -> dict[str, Any]:
         "summary": counts(plan),
         "conflicts": list(plan.conflicts),
     }
+
+
+def print_status(console: Console, report: Progress) -> None:
+    """A table per phase (a plain one off a terminal) and the overall line."""
+    table = Table(box=None if not console.is_terminal else box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in (
+        ("Phase", "left"),
+        ("Done", "right"),
+        ("In progress", "right"),
+        ("Skipped", "right"),
+        ("Todo", "right"),
+        ("%", "right"),
+        ("", "left"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for phase in report.phases:
+        table.add_row(
+            escape(phase.phase.title),
+            str(phase.done),
+            str(phase.in_progress),
+            str(phase.skipped),
+            str(phase.todo),
+            f"{phase.percent}%",
+            _bar(phase.percent),
+        )
+    console.print(table)
+    console.print(
+        f"Overall: {report.percent}% ({report.done}/{report.total} done, "
+        f"{report.in_progress} in progress, {report.skipped} skipped)",
+        markup=False,
+    )
+
+
+def _bar(percent: int, width: int = 10) -> str:
+    filled = percent * width // 100
+    return "█" * filled + "░" * (width - filled)

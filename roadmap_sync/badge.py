@@ -1,0 +1,51 @@
+"""The progress badge: a shields-style SVG and a shields.io endpoint JSON (pure)."""
+
+from __future__ import annotations
+
+import json
+
+import anybadge
+
+# (below this percent, shields.io colour name, its hex code). The names go into the endpoint
+# JSON, which shields.io resolves itself; the codes are shields' own, so the SVG we draw and
+# the one shields.io draws look the same (anybadge's "yellowgreen" is a different CSS colour).
+_STEPS = (
+    (25, "red", "#e05d44"),
+    (50, "orange", "#fe7d37"),
+    (75, "yellow", "#dfb317"),
+    (100, "yellowgreen", "#a4a61d"),
+)
+_COMPLETE = ("brightgreen", "#4c1")
+
+# anybadge numbers each badge's mask from a process-wide counter, so the second badge drawn
+# would differ from the first; a fixed id keeps the file byte-identical between runs.
+_MASK_ID = "roadmap-sync-badge"
+
+
+def _check(percent: int) -> None:
+    if not 0 <= percent <= 100:
+        raise ValueError(f"percent must be between 0 and 100, not {percent}")
+
+
+def color(percent: int) -> tuple[str, str]:
+    """The shields.io colour name and hex code for a percent."""
+    _check(percent)
+    for below, name, code in _STEPS:
+        if percent < below:
+            return name, code
+    return _COMPLETE
+
+
+def badge_svg(percent: int, label: str = "roadmap") -> str:
+    """A flat shields-style SVG reading ``label | NN%``, coloured by percent; deterministic."""
+    _, code = color(percent)
+    badge = anybadge.Badge(label, f"{percent}%", default_color=code)
+    badge.mask_str = _MASK_ID
+    return str(badge.badge_svg_text)
+
+
+def endpoint_json(percent: int, label: str = "roadmap") -> str:
+    """The shields.io endpoint document for the same badge, with sorted keys."""
+    name, _ = color(percent)
+    data = {"schemaVersion": 1, "label": label, "message": f"{percent}%", "color": name}
+    return json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
