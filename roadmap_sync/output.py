@@ -128,19 +128,13 @@ def plan_json(plan: Plan, target: str) -> dict[str, Any]:
 def print_status(console: Console, report: Progress) -> None:
     """A table per phase (a plain one off a terminal) and the overall line."""
     table = Table(box=None if not console.is_terminal else box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in (
-        ("Phase", "left"),
-        ("Done", "right"),
-        ("In progress", "right"),
-        ("Skipped", "right"),
-        ("Todo", "right"),
-        ("%", "right"),
-        ("", "left"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    table.add_column("Phase", overflow="fold")
+    for name in ("Done", "Doing", "Skipped", "Todo", "%"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
     for phase in report.phases:
         table.add_row(
-            escape(phase.phase.title),
+            escape(f"{phase.phase.number}. {phase.phase.name}"),
             str(phase.done),
             str(phase.in_progress),
             str(phase.skipped),
