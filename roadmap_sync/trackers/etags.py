@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .local import GITIGNORE
+
 FORMAT = 1
 
 
@@ -56,6 +58,10 @@ class PageCache:
             "pages": {k: [p.etag, p.data, p.next_url] for k, p in sorted(self._new.items())},
         }
         self._path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = self._path.parent / ".gitignore"
+        if self._path.parent.name == ".roadmap-sync" and not ignore.exists():
+            # The cache is local; only the tracker file in this folder is meant for git.
+            ignore.write_text(GITIGNORE.format(name="tracker.json"), encoding="utf-8")
         fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".cache-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
