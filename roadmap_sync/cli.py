@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -15,10 +16,10 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from . import __version__, desired, mark, output, plan, progress, publish, roadmap
+from . import __version__, actions, desired, mark, migrate, output, plan, progress, publish, roadmap
 from .apply import Summary, apply
 from .errors import RoadmapError, RoadmapSyncError
-from .target import Target, resolve
+from .target import DEFAULT_TRACKER, Target, resolve
 from .trackers.base import Tracker
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +34,7 @@ class Options:
     repo: str | None
     api_url: str | None
     local: bool
+    tracker: Path
     write_interval: float | None
     verbose: bool
 
@@ -53,6 +55,14 @@ def common(func: F) -> F:
         click.option("--api-url", metavar="URL", help="GitHub API root (GitHub Enterprise)."),
         click.option("--local", is_flag=True, help="Use the local tracker file, not GitHub."),
         click.option(
+            "--tracker",
+            "tracker_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=str(DEFAULT_TRACKER),
+            show_default=True,
+            help="The local tracker file.",
+        ),
+        click.option(
             "--write-interval",
             type=click.FloatRange(min=0),
             metavar="SECONDS",
@@ -68,6 +78,7 @@ def common(func: F) -> F:
             repo=kwargs.pop("repo"),
             api_url=kwargs.pop("api_url"),
             local=kwargs.pop("local"),
+            tracker=kwargs.pop("tracker_path"),
             write_interval=kwargs.pop("write_interval"),
             verbose=kwargs.pop("verbose"),
         )
@@ -91,6 +102,26 @@ def notify(message: str) -> None:
     _stderr().print(message, markup=False)
 
 
+def warn(message: str) -> None:
+    """A warning on stderr, and as an annotation in GitHub Actions."""
+    notify(f"warning: {message}")
+    if actions.in_actions(os.environ):
+        click.echo(actions.annotation("warning", message), err=True)
+
+
+def _annotate(exc: Exception) -> None:
+    """In GitHub Actions, also show an error as annotations (roadmap problems at FILE:LINE:COL)."""
+    if actions.in_actions(os.environ):
+        for line in actions.error_annotations(exc):
+            click.echo(line, err=True)
+
+
+def _publish_progress(report: progress.Progress) -> None:
+    """Outputs (percent, done, total) and a job summary, when running in GitHub Actions."""
+    actions.write_outputs(os.environ, actions.progress_outputs(report))
+    actions.write_summary(os.environ, actions.progress_summary(report))
+
+
 def load_roadmap(opts: Options) -> tuple[roadmap.Roadmap, desired.Desired]:
     """Load and fully check the roadmap, issue bodies included, before anything is written."""
     loaded = roadmap.load(opts.roadmap)
@@ -106,6 +137,7 @@ def target_for(opts: Options, loaded: roadmap.Roadmap | None) -> Target:
         write_interval=opts.write_interval,
         roadmap_repo=loaded.repository if loaded else None,
         env=os.environ,
+        tracker_path=opts.tracker,
     )
 
 
@@ -198,13 +230,9 @@ def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int) -> None:
         if dry_run:
             _show_plan(the_plan, tracker.name, as_json)
             return
-        if the_plan.creates > max_creates:
-            raise RoadmapSyncError(
-                f"this sync would create {the_plan.creates} issues, more than --max-creates "
-                f"{max_creates}; nothing was written. Check the roadmap and the repository, "
-                "then raise --max-creates if it is right"
-            )
+        _check_creates(the_plan, max_creates)
         summary = _run(the_plan, tracker, target, quiet=as_json)
+    actions.write_outputs(os.environ, actions.sync_outputs(summary))
     if as_json:
         click.echo(json.dumps(_summary_json(summary, the_plan), indent=2))
     elif not the_plan.changes:
@@ -217,7 +245,7 @@ def _run(the_plan: plan.Plan, tracker: Tracker, target: Target, quiet: bool) -> 
     console = _stdout()
     writes = the_plan.writes
     for conflict in the_plan.conflicts:
-        notify(f"warning: {conflict}")
+        warn(conflict)
     if writes and not target.is_local and target.write_interval:
         eta = writes * target.write_interval
         notify(f"{writes} writes at one per {target.write_interval:g} s: about {_duration(eta)}")
@@ -268,6 +296,7 @@ def status(opts: Options, as_json: bool) -> None:
     loaded = roadmap.load(opts.roadmap)
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
         report = progress.progress(loaded, tracker.snapshot(issues_only=True))
+    _publish_progress(report)
     if as_json:
         click.echo(json.dumps(progress.to_json(report), indent=2))
     else:
@@ -308,6 +337,7 @@ def render(opts: Options, readme: Path, badge: Path, template: Path | None, chec
     user_template = roadmap.read_text(template) if template else None
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
         report = progress.progress(loaded, tracker.snapshot(issues_only=True))
+    _publish_progress(report)
     files = publish.render_files(report, readme, badge, user_template)
     if check:
         stale = publish.stale(files)
@@ -322,6 +352,46 @@ def render(opts: Options, readme: Path, badge: Path, template: Path | None, chec
     state = "updated" if readme in changed else "unchanged"
     click.echo(f"{readme}: {state} ({report.percent}%, {report.done}/{report.total} done)")
     _missing_notice(report)
+
+
+@cli.command("migrate")
+@common
+@click.option("--to", "to_repo", required=True, metavar="OWNER/NAME", help="The GitHub repo.")
+@click.option(
+    "--max-creates",
+    type=click.IntRange(min=0),
+    default=500,
+    show_default=True,
+    help="Refuse to start if more issues than this would be created.",
+)
+def migrate_command(opts: Options, to_repo: str, max_creates: int) -> None:
+    """Move to GitHub: create the issues there and carry over what is done, skipped and in
+    progress in the local tracker. Safe to run again: nothing is created twice."""
+    loaded, wanted = load_roadmap(opts)
+    local_target = target_for(dataclasses.replace(opts, local=True), loaded)
+    github_target = target_for(dataclasses.replace(opts, repo=to_repo, local=False), loaded)
+    with open_tracker(local_target, opts.verbose) as local:
+        source = local.snapshot(issues_only=True)
+    with open_tracker(github_target, opts.verbose) as github:
+        the_plan = plan.diff(wanted, github.snapshot())
+        _check_creates(the_plan, max_creates)
+        summary = _run(the_plan, github, github_target, quiet=False)
+        moves = migrate.transfers(loaded, source, github.snapshot(issues_only=True))
+        for move in moves:
+            github.edit_issue(move.number, move.edit)
+            click.echo(f"[issue {move.item_id}] #{move.number} {move.status.value}")
+    click.echo(f"{to_repo}: {summary.line()}; {len(moves)} statuses carried over")
+    if loaded.repository != to_repo:
+        notify(f"next: add `repository: {to_repo}` to {opts.roadmap} so commands use GitHub")
+
+
+def _check_creates(the_plan: plan.Plan, max_creates: int) -> None:
+    if the_plan.creates > max_creates:
+        raise RoadmapSyncError(
+            f"this sync would create {the_plan.creates} issues, more than --max-creates "
+            f"{max_creates}; nothing was written. Check the roadmap and the repository, "
+            "then raise --max-creates if it is right"
+        )
 
 
 @cli.command("import")
@@ -397,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         notify("interrupted; run the command again to finish (nothing is duplicated)")
         return 130
     except RoadmapError as exc:
+        _annotate(exc)
         for problem in exc.problems[:MAX_PROBLEMS]:
             click.echo(str(problem), err=True)
         if len(exc.problems) > MAX_PROBLEMS:
@@ -404,7 +475,9 @@ def main(argv: list[str] | None = None) -> int:
             click.echo(f"... and {more} more problems (fix these first)", err=True)
         return 1
     except RoadmapSyncError as exc:
-        click.echo(f"roadmap-sync: error: {exc}", err=True)
+        _annotate(exc)
+        secrets = [os.environ.get("GITHUB_TOKEN", ""), os.environ.get("GH_TOKEN", "")]
+        click.echo(f"roadmap-sync: error: {actions.redact(str(exc), secrets)}", err=True)
         return 1
     except SystemExit as exc:
         return int(exc.code or 0)
