@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .plan import Action, Change, IssueChange, LabelChange, MilestoneChange, Plan
-from .trackers.base import IssueEdit, NewIssue, Tracker
+from .desired import parent_key
+from .plan import Action, Change, IssueChange, LabelChange, LinkChange, MilestoneChange, Plan
+from .trackers.base import IssueEdit, NewIssue, RemoteIssue, Tracker
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,7 @@ class Summary:
     updated: int = 0
     closed: int = 0
     reopened: int = 0
+    linked: int = 0
     unchanged: int = 0
     labels: int = 0
     milestones: int = 0
@@ -38,6 +40,7 @@ def apply(plan: Plan, tracker: Tracker, report: Report | None = None) -> Summary
     """Apply every change in order; ``report(change, what)`` is called after each one."""
     started = time.monotonic()
     milestones = dict(plan.milestones)
+    created: dict[str, RemoteIssue] = {}
     counts = dict.fromkeys(Action, 0)
     labels = milestone_count = 0
     for change in plan.changes:
@@ -57,8 +60,11 @@ def apply(plan: Plan, tracker: Tracker, report: Report | None = None) -> Summary
                 tracker.update_milestone(change.number, change.spec)
                 done = f"updated #{change.number} ({', '.join(change.fields)})"
             milestone_count += 1
+        elif isinstance(change, LinkChange):
+            done = _link(change, tracker, created)
+            counts[change.action] += 1
         else:
-            done = _issue(change, tracker, milestones)
+            done = _issue(change, tracker, milestones, created)
             counts[change.action] += 1
         if report:
             report(change, done)
@@ -67,6 +73,7 @@ def apply(plan: Plan, tracker: Tracker, report: Report | None = None) -> Summary
         updated=counts[Action.UPDATE],
         closed=counts[Action.CLOSE] + counts[Action.CLOSE_DUPLICATE],
         reopened=counts[Action.REOPEN],
+        linked=counts[Action.LINK] + counts[Action.UNLINK],
         unchanged=plan.unchanged,
         labels=labels,
         milestones=milestone_count,
@@ -74,11 +81,31 @@ def apply(plan: Plan, tracker: Tracker, report: Report | None = None) -> Summary
     )
 
 
-def _issue(change: IssueChange, tracker: Tracker, milestones: dict[str, int]) -> str:
+def _link(change: LinkChange, tracker: Tracker, created: dict[str, RemoteIssue]) -> str:
+    # Either end may have been created earlier in this same run.
+    parent = change.parent or created[parent_key(change.phase_id)].number
+    if change.child_id is not None and change.number is not None:
+        child_id, number = change.child_id, change.number
+    else:
+        child_id, number = created[change.item_id].id, created[change.item_id].number
+    if change.action is Action.UNLINK:
+        tracker.remove_sub_issue(parent, child_id)
+        return f"#{number} detached from #{parent}"
+    tracker.add_sub_issue(parent, child_id, replace=change.replace)
+    return f"#{number} attached to #{parent}"
+
+
+def _issue(
+    change: IssueChange,
+    tracker: Tracker,
+    milestones: dict[str, int],
+    created: dict[str, RemoteIssue],
+) -> str:
     milestone = milestones[change.milestone] if change.milestone else None
     if change.action is Action.CREATE:
         title, body, labels = change.title or "", change.body or "", change.labels or ()
         issue = tracker.create_issue(NewIssue(change.item_id, title, body, labels, milestone))
+        created[change.item_id] = issue
         if change.close_as:
             closing = IssueEdit(state="closed", state_reason=change.close_as)
             tracker.edit_issue(issue.number, closing)

@@ -122,10 +122,20 @@ def _publish_progress(report: progress.Progress) -> None:
     actions.write_summary(os.environ, actions.progress_summary(report))
 
 
-def load_roadmap(opts: Options) -> tuple[roadmap.Roadmap, desired.Desired]:
+def load_roadmap(
+    opts: Options, sub_issues: bool = False
+) -> tuple[roadmap.Roadmap, desired.Desired]:
     """Load and fully check the roadmap, issue bodies included, before anything is written."""
     loaded = roadmap.load(opts.roadmap)
-    return loaded, desired.build(loaded)
+    return loaded, desired.build(loaded, sub_issues)
+
+
+_SUB_ISSUES = click.option(
+    "--sub-issues",
+    is_flag=True,
+    help="One parent issue per phase, each item a sub-issue of it "
+    "(also `github: {sub_issues: true}` in the roadmap).",
+)
 
 
 def target_for(opts: Options, loaded: roadmap.Roadmap | None) -> Target:
@@ -192,9 +202,10 @@ def validate(opts: Options) -> None:
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
 )
-def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool) -> None:
-    """Show what sync would change. Never writes."""
-    loaded, wanted = load_roadmap(opts)
+@_SUB_ISSUES
+def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool, sub_issues: bool) -> None:
+    """Show what sync would change, and how many writes it takes. Never writes."""
+    loaded, wanted = load_roadmap(opts, sub_issues)
     target = target_for(opts, loaded)
     with open_tracker(target, opts.verbose) as tracker:
         the_plan = plan.diff(wanted, tracker.snapshot())
@@ -221,9 +232,10 @@ def _show_plan(the_plan: plan.Plan, name: str, as_json: bool) -> None:
     show_default=True,
     help="Refuse to start if more issues than this would be created (GitHub's hourly limit).",
 )
-def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int) -> None:
+@_SUB_ISSUES
+def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int, sub_issues: bool) -> None:
     """Create and update labels, milestones and issues so they match the roadmap."""
-    loaded, wanted = load_roadmap(opts)
+    loaded, wanted = load_roadmap(opts, sub_issues)
     target = target_for(opts, loaded)
     with open_tracker(target, opts.verbose) as tracker:
         the_plan = plan.diff(wanted, tracker.snapshot())
@@ -279,6 +291,7 @@ def _summary_json(summary: Summary, the_plan: plan.Plan) -> dict[str, Any]:
         "updated": summary.updated,
         "closed": summary.closed,
         "reopened": summary.reopened,
+        "linked": summary.linked,
         "unchanged": summary.unchanged,
         "labels": summary.labels,
         "milestones": summary.milestones,

@@ -73,6 +73,7 @@ class IssueSpec:
     labels: tuple[str, ...]
     former_ids: tuple[str, ...] = ()
     done_hint: bool = False
+    parent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,11 @@ class Desired:
     milestones: tuple[MilestoneSpec, ...]
     issues: tuple[IssueSpec, ...]
     managed_labels: frozenset[str]
+    sub_issues: bool = False
 
 
 @cache
-def _issue_macro() -> Callable[..., str]:
+def _macro(name: str) -> Callable[..., str]:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("roadmap_sync", "templates"),
         autoescape=False,  # the output is Markdown, not HTML
@@ -96,12 +98,22 @@ def _issue_macro() -> Callable[..., str]:
         undefined=jinja2.StrictUndefined,
     )
     module = environment.get_template("issue_body.md.j2").module
-    return module.issue_body  # type: ignore[attr-defined,no-any-return]
+    return getattr(module, name)  # type: ignore[no-any-return]
 
 
 def issue_block(item: Item, phase: Phase, source: str) -> str:
     """The managed block of an item's issue body, from its marker to the end marker."""
-    return str(_issue_macro()(item, phase, source)).rstrip("\n")
+    return str(_macro("issue_body")(item, phase, source)).rstrip("\n")
+
+
+def phase_block(phase: Phase, source: str) -> str:
+    """The managed block of a phase's parent issue (sub-issues mode)."""
+    return str(_macro("phase_body")(phase, source)).rstrip("\n")
+
+
+def parent_key(phase_id: str) -> str:
+    """The identity of a phase's parent issue among issue ids (item ids never hold a colon)."""
+    return f"phase:{phase_id}"
 
 
 def milestone_description(phase: Phase) -> str:
@@ -113,8 +125,13 @@ def milestone_description(phase: Phase) -> str:
     return f"{text}\n{PHASE_MARKER.format(id=phase.id)}".lstrip("\n")
 
 
-def build(roadmap: Roadmap) -> Desired:
-    """The desired state of the tracker for this roadmap."""
+def build(roadmap: Roadmap, sub_issues: bool = False) -> Desired:
+    """The desired state of the tracker for this roadmap.
+
+    With sub-issues (the flag or ``github: {sub_issues: true}``), each phase also has a
+    parent issue, listed after its items, with every item's issue as its sub-issue.
+    """
+    sub_issues = sub_issues or roadmap.sub_issues
     labels: dict[str, LabelSpec] = {}
 
     def add(spec: LabelSpec) -> None:
@@ -159,16 +176,27 @@ def build(roadmap: Roadmap) -> Desired:
                     done_hint=item.done,
                 )
             )
+        if sub_issues:
+            issues.append(
+                IssueSpec(
+                    item_id=parent_key(phase.id),
+                    phase_id=phase.id,
+                    title=phase.title,
+                    block=phase_block(phase, source),
+                    labels=(MANAGED_LABEL, phase.label),
+                    parent=True,
+                )
+            )
     if problems:
         raise RoadmapError(problems)
-    return Desired(tuple(labels.values()), tuple(milestones), tuple(issues), managed)
+    return Desired(tuple(labels.values()), tuple(milestones), tuple(issues), managed, sub_issues)
 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_ITEM_MARKER_RE = re.compile(r"<!-- roadmap-sync:item=([a-z0-9][a-z0-9-]*) -->")
+_ITEM_MARKER_RE = re.compile(r"<!-- roadmap-sync:(item|phase)=([a-z0-9][a-z0-9-]*) -->")
 _PHASE_MARKER_RE = re.compile(r"<!-- roadmap-sync:phase=([a-z0-9][a-z0-9-]*) -->")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
@@ -196,12 +224,14 @@ def parse_body(body: str | None) -> ParsedBody:
     match = _ITEM_MARKER_RE.fullmatch(first.rstrip())
     if not match:
         return ParsedBody(None)
-    item_id = match.group(1)
+    kind, ident = match.groups()
+    item_id = ident if kind == "item" else parent_key(ident)
     end = text.find(END_MARKER)
     if end < 0:
         return ParsedBody(item_id, conflict="the managed block has no end marker")
     # The usual body names its item once; only a second occurrence needs the careful scan.
-    if text.count("<!-- roadmap-sync:item=") > 1 and len(_markers_outside_code(text)) > 1:
+    marks = text.count("<!-- roadmap-sync:item=") + text.count("<!-- roadmap-sync:phase=")
+    if marks > 1 and len(_markers_outside_code(text)) > 1:
         return ParsedBody(item_id, conflict="the body carries more than one roadmap-sync marker")
     block = text[: end + len(END_MARKER)]
     return ParsedBody(item_id, block=block, rest=text[end + len(END_MARKER) :])

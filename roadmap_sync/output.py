@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .plan import Action, Change, IssueChange, LabelChange, MilestoneChange, Plan
+from .plan import Action, Change, IssueChange, LabelChange, LinkChange, MilestoneChange, Plan
 from .progress import Progress
 
 PLAN_FORMAT = 1
@@ -19,6 +19,8 @@ _STYLE = {
     Action.REOPEN: "cyan",
     Action.CLOSE: "red",
     Action.CLOSE_DUPLICATE: "red",
+    Action.LINK: "blue",
+    Action.UNLINK: "magenta",
 }
 
 
@@ -32,6 +34,12 @@ def describe(change: Change) -> str:
         if change.action is Action.CREATE:
             return f"create {change.spec.title!r}"
         return f"update #{change.number} ({', '.join(change.fields)})"
+    if isinstance(change, LinkChange):
+        child = f"#{change.number}" if change.number else "the new issue"
+        parent = f"#{change.parent}" if change.parent else f"the new parent of {change.phase_id}"
+        if change.action is Action.UNLINK:
+            return f"detach {child} from {parent}"
+        return f"{'move' if change.replace else 'attach'} {child} under {parent}"
     return _describe_issue(change)
 
 
@@ -59,12 +67,15 @@ def counts(plan: Plan) -> dict[str, int]:
         "update": 0,
         "close": 0,
         "reopen": 0,
+        "links": 0,
     }
     for change in plan.changes:
         if isinstance(change, LabelChange):
             result["labels"] += 1
         elif isinstance(change, MilestoneChange):
             result["milestones"] += 1
+        elif isinstance(change, LinkChange):
+            result["links"] += 1
         else:
             action = change.action.value
             result["close" if action == "close-duplicate" else action] += 1
@@ -80,7 +91,8 @@ def summary_line(plan: Plan) -> str:
     return (
         f"Plan: {c['writes']} writes: {c['labels']} labels, {c['milestones']} milestones; "
         f"issues: {c['create']} to create, {c['update']} to update, {c['close']} to close, "
-        f"{c['reopen']} to reopen, {c['unchanged']} unchanged."
+        f"{c['reopen']} to reopen, {c['unchanged']} unchanged"
+        + (f"; {c['links']} sub-issue links." if c["links"] else ".")
     )
 
 
@@ -90,7 +102,8 @@ def print_plan(console: Console, plan: Plan) -> None:
     for change in plan.changes:
         if console.is_terminal:
             kind = type(change).__name__.removesuffix("Change")
-            heading = {"Label": "Labels", "Milestone": "Milestones", "Issue": "Issues"}[kind]
+            headings = {"Label": "Labels", "Milestone": "Milestones", "Issue": "Issues"}
+            heading = headings.get(kind, "Sub-issues")
             if heading != section:
                 console.print(f"[bold]{heading}[/bold]")
                 section = heading
@@ -103,12 +116,20 @@ def print_plan(console: Console, plan: Plan) -> None:
     console.print(summary_line(plan), markup=False, highlight=False)
 
 
+_TYPES = {
+    "LabelChange": "label",
+    "MilestoneChange": "milestone",
+    "IssueChange": "issue",
+    "LinkChange": "sub-issue",
+}
+
+
 def plan_json(plan: Plan, target: str) -> dict[str, Any]:
     """The documented JSON form of a plan (README: "plan --json")."""
     changes = []
     for change in plan.changes:
         entry: dict[str, Any] = {
-            "type": type(change).__name__.removesuffix("Change").lower(),
+            "type": _TYPES[type(change).__name__],
             "action": change.action.value,
             "key": change.key.split(" ", 1)[1],
             "number": getattr(change, "number", None) or None,

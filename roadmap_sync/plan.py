@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from . import subissues
 from .desired import (
     REMOVED_LABEL,
     TAG_DESCRIPTION,
@@ -28,6 +29,8 @@ class Action(enum.Enum):
     CLOSE = "close"
     REOPEN = "reopen"
     CLOSE_DUPLICATE = "close-duplicate"
+    LINK = "link"
+    UNLINK = "unlink"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,36 @@ class IssueChange:
         return 1 + (self.close_as is not None) + (self.comment is not None)
 
 
-Change = LabelChange | MilestoneChange | IssueChange
+@dataclass(frozen=True, slots=True)
+class LinkChange:
+    """Attach an item's issue to its phase's parent issue, or detach it (sub-issues mode).
+
+    ``number``/``child_id`` (the issue's number and GitHub id) and ``parent`` are None when
+    that issue is created by the same plan; they are resolved when the change is applied.
+    """
+
+    action: Action
+    item_id: str
+    phase_id: str
+    number: int | None = None
+    child_id: int | None = None
+    parent: int | None = None
+    replace: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"sub-issue {self.item_id}"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return ("parent",)
+
+    @property
+    def writes(self) -> int:
+        return 1
+
+
+Change = LabelChange | MilestoneChange | IssueChange | LinkChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +157,16 @@ def diff(desired: Desired, snapshot: Snapshot) -> Plan:
     changes += milestone_changes
     ours = {label.name.lower() for label in snapshot.labels if label.description == TAG_DESCRIPTION}
     managed = desired.managed_labels | ours
-    issue_changes, conflicts, unchanged = _issues(desired, snapshot, milestones, managed)
+    issue_changes, conflicts, unchanged, keepers = _issues(desired, snapshot, milestones, managed)
     if any(c.labels and REMOVED_LABEL in c.labels for c in issue_changes):
         have = {label.name.lower() for label in snapshot.labels}
         if REMOVED_LABEL not in have:
             spec = LabelSpec(REMOVED_LABEL, "cfd3d7", "Roadmap: the item left the roadmap")
             changes.append(LabelChange(Action.CREATE, spec))
     changes += issue_changes
+    if desired.sub_issues:
+        closing = {c.number for c in issue_changes if c.action is Action.CLOSE and c.number}
+        changes += subissues.links(desired, keepers, snapshot.issues, closing)
     return Plan(tuple(changes), milestones, conflicts, unchanged)
 
 
@@ -238,16 +273,20 @@ def _issues(
     snapshot: Snapshot,
     milestones: Mapping[str, int],
     managed: frozenset[str],
-) -> tuple[list[IssueChange], tuple[str, ...], int]:
+) -> tuple[list[IssueChange], tuple[str, ...], int, dict[str, RemoteIssue | None]]:
     index = index_issues(snapshot.issues)
     changes: list[IssueChange] = []
     duplicates: list[IssueChange] = []
     unchanged = 0
     claimed: set[int] = set()
+    keepers: dict[str, RemoteIssue | None] = {}
     for spec in desired.issues:
         found = [
             i for i in index.candidates(spec.item_id, spec.former_ids) if i.number not in claimed
         ]
+        keepers[spec.item_id] = found[0] if found else None
+        # A phase's parent issue is closed exactly when each of its items is (done or skipped).
+        complete = spec.parent and subissues.phase_complete(desired, spec.phase_id, keepers)
         if not found:
             changes.append(
                 IssueChange(
@@ -257,13 +296,15 @@ def _issues(
                     body=spec.block,
                     labels=spec.labels,
                     milestone=spec.phase_id,
-                    close_as="completed" if spec.done_hint else None,
+                    close_as="completed" if spec.done_hint or complete else None,
                 )
             )
             continue
         keeper, *extra = found
         claimed.update(i.number for i in found)
-        change = _update(spec, keeper, index.rests[keeper.number], managed, milestones)
+        state = ("closed" if complete else "open") if spec.parent else None
+        rest = index.rests[keeper.number]
+        change = _update(spec, keeper, rest, managed, milestones, state)
         if change is None:
             unchanged += 1
         else:
@@ -289,7 +330,7 @@ def _issues(
                     fields=("state", "labels"),
                 )
             )
-    return changes + duplicates, index.conflicts, unchanged
+    return changes + duplicates, index.conflicts, unchanged, keepers
 
 
 def _open(issue: RemoteIssue) -> bool:
@@ -302,9 +343,12 @@ def _update(
     rest: str,
     managed: frozenset[str],
     milestones: Mapping[str, int],
+    state: str | None = None,
 ) -> IssueChange | None:
+    """The edit that brings an issue in line with its spec; ``state`` is set only for the
+    issues whose open/closed state the tool owns (phase parents)."""
     removed = REMOVED_LABEL in _label_set(issue.labels)
-    reopen = removed and issue.state == "closed"
+    reopen = (removed and issue.state == "closed") or (state == "open" and issue.state == "closed")
     wanted = _label_set(spec.labels)
     kept = [
         name
@@ -321,6 +365,7 @@ def _update(
     # A done hint from `import` closes a new issue; a crash between its creation and its
     # closing leaves it open but untouched since creation, which is how we recognise it.
     finish = spec.done_hint and _open(issue) and issue.updated_at == issue.created_at
+    finish = finish or (state == "closed" and _open(issue))
     fields = tuple(
         name
         for name, value in (

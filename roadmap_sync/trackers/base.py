@@ -134,3 +134,12 @@ class Tracker(Protocol):
     def comment(self, number: int, body: str) -> None:
         """Add a comment to an issue."""
         ...
+
+    def add_sub_issue(self, parent: int, child_id: int, replace: bool = False) -> None:
+        """Make the issue with id ``child_id`` a sub-issue of issue ``parent`` (a number);
+        ``replace`` moves it from the parent it has."""
+        ...
+
+    def remove_sub_issue(self, parent: int, child_id: int) -> None:
+        """Detach the issue with id ``child_id`` from issue ``parent``."""
+        ...

@@ -146,6 +146,32 @@ class GitHubTracker:
         except Refused as exc:
             raise _refused(f"issue #{number}", exc) from None
 
+    def add_sub_issue(self, parent: int, child_id: int, replace: bool = False) -> None:
+        url = f"{self._base}/issues/{parent}/sub_issues"
+        body: dict[str, Any] = {"sub_issue_id": child_id}
+        if replace:
+            body["replace_parent"] = True
+        for _ in range(CREATE_ATTEMPTS):
+            try:
+                self.http.write("POST", url, body)
+                return
+            except Ambiguous:
+                # Resending is harmless: a child already under this parent is refused (422).
+                body["replace_parent"] = True
+            except Refused as exc:
+                if _already_linked(exc) and body.get("replace_parent"):
+                    return
+                raise _refused(f"issue #{parent} sub-issue", exc) from None
+        raise TrackerError(f"[issue #{parent} sub-issue] GitHub kept failing; run sync again")
+
+    def remove_sub_issue(self, parent: int, child_id: int) -> None:
+        url = f"{self._base}/issues/{parent}/sub_issue"
+        try:
+            self.http.write("DELETE", url, {"sub_issue_id": child_id})
+        except Refused as exc:
+            if exc.status != 404:  # already detached: the goal is reached
+                raise _refused(f"issue #{parent} sub-issue", exc) from None
+
     def comment(self, number: int, body: str) -> None:
         try:
             self.http.write("POST", f"{self._base}/issues/{number}/comments", {"body": body})
@@ -156,8 +182,17 @@ class GitHubTracker:
             raise _refused(f"issue #{number} comment", exc) from None
 
 
+def _parent(raw: dict[str, Any]) -> int | None:
+    url = raw.get("parent_issue_url")
+    return int(url.rstrip("/").rsplit("/", 1)[1]) if url else None
+
+
 def _refused(what: str, exc: Refused) -> TrackerError:
     return TrackerError(f"[{what}] GitHub refused it ({exc.status}): {exc.message}")
+
+
+def _already_linked(exc: Refused) -> bool:
+    return exc.status == 422 and "already" in exc.message.lower()
 
 
 def _milestone_body(spec: MilestoneSpec) -> dict[str, Any]:
@@ -205,4 +240,5 @@ def _issue(raw: dict[str, Any]) -> RemoteIssue:
         assignees=tuple(a["login"] for a in raw.get("assignees") or ()),
         url=raw.get("html_url") or "",
         id=int(raw.get("id") or 0),
+        parent=_parent(raw),
     )

@@ -206,6 +206,34 @@ class LocalTracker:
             raw["updated_at"] = now = _stamp(self.clock())
             raw["comments"].append({"body": body, "created_at": now})
 
+    def add_sub_issue(self, parent: int, child_id: int, replace: bool = False) -> None:
+        """Like GitHub: a child has at most one parent; moving it needs ``replace``."""
+        with self._change() as state:
+            self._issue_record(state, parent)
+            child = self._by_id(state, child_id)
+            if child["parent"] not in (None, parent) and not replace:
+                raise TrackerError(
+                    f"[issue #{child['number']}] already a sub-issue of #{child['parent']}"
+                )
+            if child["parent"] != parent:
+                child["parent"] = parent
+                child["updated_at"] = _stamp(self.clock())
+
+    def remove_sub_issue(self, parent: int, child_id: int) -> None:
+        """Detach a child from its parent; detaching a child of another parent is an error."""
+        with self._change() as state:
+            child = self._by_id(state, child_id)
+            if child["parent"] != parent:
+                raise TrackerError(f"[issue #{child['number']}] not a sub-issue of #{parent}")
+            child["parent"] = None
+            child["updated_at"] = _stamp(self.clock())
+
+    def _by_id(self, state: _State, child_id: int) -> Record:
+        for raw in state.issues.values():
+            if raw["id"] == child_id:
+                return raw
+        raise TrackerError(f"[issue id {child_id}] no such issue in {self.path}")
+
     def _check_milestone(self, state: _State, number: int, what: str) -> None:
         if number not in state.milestones:
             raise TrackerError(f"[{what}] milestone #{number} does not exist in {self.path}")

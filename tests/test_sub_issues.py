@@ -1,0 +1,118 @@
+"""Sub-issues mode against the fake GitHub and the local tracker: parents, links, re-parenting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roadmap_sync import desired, plan, roadmap
+from roadmap_sync.apply import apply
+from roadmap_sync.trackers.local import LocalTracker
+from tests.conftest import Run
+from tests.fake_github import FakeGitHub
+from tests.test_sync_github import N_ITEMS, N_WRITES, SNAPSHOT_READS, edit_roadmap, markers
+
+N_PHASES = 7
+
+
+def parents(fake: FakeGitHub) -> dict[str, int]:
+    """Phase id → number of its parent issue."""
+    found = {}
+    for issue in fake.issues():
+        first = (issue["body"] or "").split("\n", 1)[0]
+        if first.startswith("<!-- roadmap-sync:phase="):
+            found[first.removeprefix("<!-- roadmap-sync:phase=").removesuffix(" -->")] = issue[
+                "number"
+            ]
+    return found
+
+
+def parent_of(fake: FakeGitHub, number: int) -> int | None:
+    url = fake.issue(number).get("parent_issue_url")
+    return int(url.rsplit("/", 1)[1]) if url else None
+
+
+def test_first_sync_creates_seven_parents_and_links_all_83(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    shipped = roadmap.load("roadmap.yaml")
+    planned = run("plan", "--sub-issues", "--json")
+    assert '"links": 83' in planned.out
+    run("sync", "--sub-issues")
+    tops = parents(fake_github)
+    assert len(tops) == N_PHASES
+    phase_of = shipped.phase_of()
+    for item_id, (number,) in markers(fake_github).items():
+        assert parent_of(fake_github, number) == tops[phase_of[item_id].id]
+    top = fake_github.issue(tops["foundations"])
+    assert top["title"] == "Phase 1: Foundations"
+    assert {label["name"] for label in top["labels"]} == {"roadmap", "phase-1"}
+    assert "**Focus:** Code, math, data" in top["body"]
+    assert top["sub_issues_summary"]["total"] == 13
+    # writes: the usual ones, 7 parents, 83 links; a second run writes nothing.
+    assert fake_github.writes == N_WRITES + N_PHASES + N_ITEMS
+    fake_github.reset_log()
+    run("sync", "--sub-issues")
+    assert (fake_github.reads, fake_github.writes) == (SNAPSHOT_READS, 0)
+
+
+def test_moving_an_item_re_parents_it_with_exactly_the_needed_requests(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    run("sync", "--sub-issues")
+    number = markers(fake_github)["math"][0]
+    math = (
+        "      - id: math\n"
+        '        title: "Math: linear algebra, calculus, probability, optimization"\n'
+    )
+    edit_roadmap(math, "")
+    edit_roadmap(
+        "      - id: supervised-unsupervised\n", math + "      - id: supervised-unsupervised\n"
+    )
+    fake_github.reset_log()
+    run("sync", "--sub-issues")
+    # One PATCH for the issue (body, labels, milestone), one POST to re-parent it.
+    assert [
+        (r.method, r.path.split("/issues")[-1]) for r in fake_github.requests if r.kind == "write"
+    ] == [
+        ("PATCH", f"/{number}"),
+        ("POST", f"/{parents(fake_github)['ml-essentials']}/sub_issues"),
+    ]
+    assert parent_of(fake_github, number) == parents(fake_github)["ml-essentials"]
+
+
+def test_a_removed_item_is_detached_and_a_finished_phase_closes_its_parent(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    run("sync", "--sub-issues")
+    ids = markers(fake_github)
+    gone = ids["eda-project"][0]
+    edit_roadmap(
+        "      - id: eda-project\n        title: EDA on dataset (Titanic, Netflix, etc.)\n", ""
+    )
+    run("sync", "--sub-issues")
+    assert parent_of(fake_github, gone) is None
+    shipped = roadmap.load("roadmap.yaml")
+    leadership = [item.id for item in shipped.phases[6].items]
+    for item_id in leadership:
+        fake_github.ui_close_issue(
+            ids[item_id][0], "completed" if item_id != "mentoring" else "not_planned"
+        )
+    run("sync", "--sub-issues")
+    top = fake_github.issue(parents(fake_github)["leadership"])
+    assert (top["state"], top["state_reason"]) == ("closed", "completed")
+    fake_github.ui_reopen_issue(ids["mentoring"][0])
+    run("sync", "--sub-issues")
+    assert fake_github.issue(parents(fake_github)["leadership"])["state"] == "open"
+
+
+def test_the_local_tracker_keeps_parent_links_too(tmp_path: Path) -> None:
+    shipped = roadmap.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
+    tracker = LocalTracker(tmp_path / "tracker.json")
+    wanted = desired.build(shipped, sub_issues=True)
+    summary = apply(plan.diff(wanted, tracker.snapshot()), tracker)
+    assert (summary.created, summary.linked) == (N_ITEMS + N_PHASES, N_ITEMS)
+    snapshot = tracker.snapshot()
+    tops = {i.number for i in snapshot.issues if i.body.startswith("<!-- roadmap-sync:phase=")}
+    assert len(tops) == N_PHASES
+    assert all(i.parent in tops for i in snapshot.issues if i.number not in tops)
+    assert plan.diff(wanted, snapshot).changes == ()
