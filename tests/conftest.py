@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_sync.cli import main
+from tests.backends import Backend, GitHubBackend, LocalBackend
 
 pytest_plugins = ["tests.fake_github.plugin"]
 
@@ -69,3 +70,13 @@ def github_env(workdir: Path, monkeypatch: pytest.MonkeyPatch, fake_github: obje
     monkeypatch.setenv("GITHUB_TOKEN", fake_github.token)
     monkeypatch.setenv("GITHUB_REPOSITORY", fake_github.full_name)
     return workdir
+
+
+@pytest.fixture(params=["github", "local"])
+def backend(
+    request: pytest.FixtureRequest, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Backend:
+    """The same end-to-end test, once against the fake GitHub and once on the local tracker."""
+    if request.param == "github":
+        return GitHubBackend(request.getfixturevalue("fake_github"), monkeypatch)
+    return LocalBackend()

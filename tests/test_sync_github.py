@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -41,31 +43,6 @@ def assert_converged(fake: FakeGitHub) -> None:
     assert sorted(titles) == sorted(p.title for p in SHIPPED.phases)
     names = [label["name"].lower() for label in fake.labels()]
     assert len(names) == len(set(names))
-
-
-def test_first_sync_creates_milestones_labels_and_83_issues(
-    github_env: Path, fake_github: FakeGitHub, run: Run
-) -> None:
-    result = run("sync")
-    assert result.out.strip().splitlines()[-1].startswith(f"created {N_ITEMS}, updated 0, closed 0")
-    milestones = {m["title"]: m for m in fake_github.milestones()}
-    assert len(milestones) == 7
-    label_names = {label["name"] for label in fake_github.labels()}
-    wanted = {"roadmap", "topic", "project", "in progress"} | {f"phase-{n}" for n in range(1, 8)}
-    assert wanted <= label_names
-    issues = fake_github.issues()
-    assert len(issues) == N_ITEMS
-    phase_of = SHIPPED.phase_of()
-    by_id = {item.id: item for item in SHIPPED.items}
-    for issue in issues:
-        item_id = issue["body"].split("\n", 1)[0].removeprefix("<!-- roadmap-sync:item=")
-        item_id = item_id.removesuffix(" -->")
-        phase = phase_of[item_id]
-        assert issue["state"] == "open"
-        assert issue["title"] == by_id[item_id].title
-        assert issue["milestone"]["title"] == phase.title
-        labels = {label["name"] for label in issue["labels"]}
-        assert labels == {"roadmap", phase.label, by_id[item_id].kind.value}
 
 
 def test_request_budget_is_exact(github_env: Path, fake_github: FakeGitHub, run: Run) -> None:
@@ -107,73 +84,6 @@ def edit_roadmap(old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_a_changed_title_updates_one_issue_and_keeps_the_users_things(
-    github_env: Path, fake_github: FakeGitHub, run: Run
-) -> None:
-    run("sync")
-    number = markers(fake_github)["git-github"][0]
-    fake_github.ui_add_labels(number, "my-label")
-    fake_github.ui_add_assignees(number, "learner")
-    body = fake_github.issue(number)["body"]
-    fake_github.ui_edit_issue(number, body=body + "\n\nMy own notes.")
-    edit_roadmap("title: Git & GitHub basics", "title: Git and GitHub, the basics")
-    fake_github.reset_log()
-    run("sync")
-    assert fake_github.writes == 1
-    issue = fake_github.issue(number)
-    assert issue["title"] == "Git and GitHub, the basics"
-    assert "my-label" in {label["name"] for label in issue["labels"]}
-    assert [a["login"] for a in issue["assignees"]] == ["learner"]
-    assert issue["body"].endswith("\n\nMy own notes.")
-
-
-def test_new_removed_and_renamed_items(github_env: Path, fake_github: FakeGitHub, run: Run) -> None:
-    run("sync")
-    before = markers(fake_github)
-    edit_roadmap(
-        "      - id: linux-cli\n",
-        "      - id: shell-basics\n        was: [linux-cli]\n",
-    )
-    edit_roadmap(
-        '      - id: data-viz\n        title: "Data viz: Matplotlib, Seaborn, Plotly"\n', ""
-    )
-    edit_roadmap(
-        "    projects:\n",
-        "    projects:\n      - id: new-project\n        title: A brand new project\n",
-    )
-    fake_github.reset_log()
-    run("sync")
-    after = markers(fake_github)
-    assert after["shell-basics"] == before["linux-cli"]  # the rename kept the number
-    removed = fake_github.issue(before["data-viz"][0])
-    assert (removed["state"], removed["state_reason"]) == ("closed", "not_planned")
-    assert "removed" in {label["name"] for label in removed["labels"]}
-    assert len(after["new-project"]) == 1
-    # removed label + rename + close + create: nothing else.
-    assert fake_github.writes == 4
-    fake_github.reset_log()
-    run("sync")
-    assert fake_github.writes == 0
-
-
-def test_hand_made_duplicates_are_closed_with_a_comment(
-    github_env: Path, fake_github: FakeGitHub, run: Run
-) -> None:
-    run("sync")
-    original = markers(fake_github)["math"][0]
-    source = fake_github.issue(original)
-    copy = fake_github.ui_create_issue(
-        title=source["title"], body=source["body"], labels=["roadmap"]
-    )
-    run("sync")
-    closed = fake_github.issue(copy["number"])
-    assert (closed["state"], closed["state_reason"]) == ("closed", "not_planned")
-    comments = [c for c in fake_github.state.comments.values() if c.issue_number == copy["number"]]
-    assert len(comments) == 1
-    assert f"#{original}" in comments[0].body
-    assert fake_github.issue(original)["state"] == "open"
 
 
 @pytest.mark.parametrize("kind", ["apply_then_error", "apply_then_drop", "timeout"])
@@ -302,3 +212,15 @@ def test_a_broken_cache_file_is_ignored(
     fake_github.reset_log()
     run("sync")
     assert [r.status for r in fake_github.requests] == [200] * SNAPSHOT_READS
+
+
+def test_the_real_cli_over_http(github_env: Path, fake_github: FakeGitHub) -> None:
+    """The installed entry point, in its own process, against the fake served on 127.0.0.1."""
+    with fake_github.serve():
+        env = {**fake_github.subprocess_env(), "ROADMAP_SYNC_WRITE_INTERVAL": "0"}
+        command = [sys.executable, "-m", "roadmap_sync", "sync"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith(f"created {N_ITEMS}, updated 0")
+    assert fake_github.token not in done.stdout + done.stderr
+    assert_converged(fake_github)

@@ -1,0 +1,142 @@
+"""One view of "where the issues live" for end-to-end tests: the fake GitHub or the local
+tracker file. Tests read state and act like a user through it, so the same assertions run
+against both trackers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+
+from roadmap_sync.trackers.base import IssueEdit, NewIssue
+from roadmap_sync.trackers.local import LocalTracker
+from tests.fake_github import FakeGitHub
+
+TRACKER_FILE = Path(".roadmap-sync/tracker.json")
+
+
+class Backend(Protocol):
+    """Issues, labels and milestones as GitHub's JSON shapes them, and a user's hands."""
+
+    name: str
+
+    def issues(self) -> list[dict[str, Any]]: ...
+    def issue(self, number: int) -> dict[str, Any]: ...
+    def labels(self) -> list[dict[str, Any]]: ...
+    def milestones(self) -> list[dict[str, Any]]: ...
+    def comments(self, number: int) -> list[str]: ...
+    def close(self, number: int, reason: str = "completed") -> None: ...
+    def reopen(self, number: int) -> None: ...
+    def add_labels(self, number: int, *names: str) -> None: ...
+    def assign(self, number: int, login: str) -> None: ...
+    def edit_body(self, number: int, body: str) -> None: ...
+    def create_issue(self, title: str, body: str, labels: list[str]) -> int: ...
+
+
+class GitHubBackend:
+    """The fake GitHub; the CLI finds it through GITHUB_TOKEN and GITHUB_REPOSITORY."""
+
+    name = "github"
+
+    def __init__(self, fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.fake = fake
+        monkeypatch.setenv("GITHUB_TOKEN", fake.token)
+        monkeypatch.setenv("GITHUB_REPOSITORY", fake.full_name)
+
+    def issues(self) -> list[dict[str, Any]]:
+        return self.fake.issues()
+
+    def issue(self, number: int) -> dict[str, Any]:
+        return self.fake.issue(number)
+
+    def labels(self) -> list[dict[str, Any]]:
+        return self.fake.labels()
+
+    def milestones(self) -> list[dict[str, Any]]:
+        return self.fake.milestones()
+
+    def comments(self, number: int) -> list[str]:
+        return [c.body for c in self.fake.state.comments.values() if c.issue_number == number]
+
+    def close(self, number: int, reason: str = "completed") -> None:
+        self.fake.ui_close_issue(number, reason)
+
+    def reopen(self, number: int) -> None:
+        self.fake.ui_reopen_issue(number)
+
+    def add_labels(self, number: int, *names: str) -> None:
+        self.fake.ui_add_labels(number, *names)
+
+    def assign(self, number: int, login: str) -> None:
+        self.fake.ui_add_assignees(number, login)
+
+    def edit_body(self, number: int, body: str) -> None:
+        self.fake.ui_edit_issue(number, body=body)
+
+    def create_issue(self, title: str, body: str, labels: list[str]) -> int:
+        return int(self.fake.ui_create_issue(title=title, body=body, labels=labels)["number"])
+
+
+class LocalBackend:
+    """The tracker file in the working directory; the CLI falls back to it by itself."""
+
+    name = "local"
+
+    def __init__(self) -> None:
+        self.tracker = LocalTracker(TRACKER_FILE)
+
+    def _doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = json.loads(TRACKER_FILE.read_text(encoding="utf-8"))
+        return doc
+
+    def issues(self) -> list[dict[str, Any]]:
+        doc = self._doc()
+        titles = {m["number"]: m for m in doc["milestones"]}
+        return [
+            {
+                **raw,
+                "labels": [{"name": name} for name in raw["labels"]],
+                "milestone": titles.get(raw["milestone"]),
+                "assignees": [{"login": login} for login in raw["assignees"]],
+            }
+            for raw in doc["issues"]
+        ]
+
+    def issue(self, number: int) -> dict[str, Any]:
+        return next(i for i in self.issues() if i["number"] == number)
+
+    def labels(self) -> list[dict[str, Any]]:
+        return list(self._doc()["labels"])
+
+    def milestones(self) -> list[dict[str, Any]]:
+        return list(self._doc()["milestones"])
+
+    def comments(self, number: int) -> list[str]:
+        return [c["body"] for c in self.issue(number)["comments"]]
+
+    def close(self, number: int, reason: str = "completed") -> None:
+        self.tracker.edit_issue(number, IssueEdit(state="closed", state_reason=reason))
+
+    def reopen(self, number: int) -> None:
+        self.tracker.edit_issue(number, IssueEdit(state="open"))
+
+    def add_labels(self, number: int, *names: str) -> None:
+        labels = (*self.tracker.issue(number).labels, *names)
+        self.tracker.edit_issue(number, IssueEdit(labels=labels))
+
+    def assign(self, number: int, login: str) -> None:
+        # The protocol has no assignee edit (the tool never assigns): a user's hand on the file.
+        doc = self._doc()
+        for raw in doc["issues"]:
+            if raw["number"] == number:
+                raw["assignees"].append(login)
+        TRACKER_FILE.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+
+    def edit_body(self, number: int, body: str) -> None:
+        self.tracker.edit_issue(number, IssueEdit(body=body))
+
+    def create_issue(self, title: str, body: str, labels: list[str]) -> int:
+        new = NewIssue("", title, body, tuple(labels), None)
+        return self.tracker.create_issue(new).number
