@@ -2,183 +2,33 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 
-from . import __version__, actions, desired, mark, migrate, output, plan, progress, publish, roadmap
-from .apply import Summary, apply
+from . import __version__, actions, mark, migrate, output, plan, progress, publish, roadmap
 from .errors import RoadmapError, RoadmapSyncError
-from .target import DEFAULT_TRACKER, Target, resolve
-from .trackers.base import Tracker
-
-F = TypeVar("F", bound=Callable[..., Any])
-MAX_PROBLEMS = 50  # a file with thousands of problems needs the first ones fixed, not all listed
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """The options every command takes after its name."""
-
-    roadmap: Path
-    repo: str | None
-    api_url: str | None
-    local: bool
-    tracker: Path
-    write_interval: float | None
-    verbose: bool
-
-
-def common(func: F) -> F:
-    """Add the common options (DESIGN.md: CLI) and pass them as ``opts``."""
-    options = [
-        click.option(
-            "--roadmap",
-            "-f",
-            "roadmap_path",
-            default="roadmap.yaml",
-            show_default=True,
-            type=click.Path(path_type=Path, dir_okay=True),
-            help="The roadmap file.",
-        ),
-        click.option("--repo", metavar="OWNER/NAME", help="GitHub repository holding the issues."),
-        click.option("--api-url", metavar="URL", help="GitHub API root (GitHub Enterprise)."),
-        click.option("--local", is_flag=True, help="Use the local tracker file, not GitHub."),
-        click.option(
-            "--tracker",
-            "tracker_path",
-            type=click.Path(path_type=Path, dir_okay=False),
-            default=str(DEFAULT_TRACKER),
-            show_default=True,
-            help="The local tracker file.",
-        ),
-        click.option(
-            "--write-interval",
-            type=click.FloatRange(min=0),
-            metavar="SECONDS",
-            help="Pause between writes to GitHub [default: 1.0].",
-        ),
-        click.option("-v", "--verbose", is_flag=True, help="Show every request (never the token)."),
-    ]
-
-    @functools.wraps(func)  # keeps the options already attached to func (its __dict__)
-    def wrapper(**kwargs: Any) -> Any:
-        opts = Options(
-            roadmap=kwargs.pop("roadmap_path"),
-            repo=kwargs.pop("repo"),
-            api_url=kwargs.pop("api_url"),
-            local=kwargs.pop("local"),
-            tracker=kwargs.pop("tracker_path"),
-            write_interval=kwargs.pop("write_interval"),
-            verbose=kwargs.pop("verbose"),
-        )
-        return func(opts=opts, **kwargs)
-
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper  # type: ignore[return-value]
-
-
-def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
-
-
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def notify(message: str) -> None:
-    """A diagnostic line on stderr."""
-    _stderr().print(message, markup=False)
-
-
-def warn(message: str) -> None:
-    """A warning on stderr, and as an annotation in GitHub Actions."""
-    notify(f"warning: {message}")
-    if actions.in_actions(os.environ):
-        click.echo(actions.annotation("warning", message), err=True)
-
-
-def _annotate(exc: Exception) -> None:
-    """In GitHub Actions, also show an error as annotations (roadmap problems at FILE:LINE:COL)."""
-    if actions.in_actions(os.environ):
-        for line in actions.error_annotations(exc):
-            click.echo(line, err=True)
-
-
-def _publish_progress(report: progress.Progress) -> None:
-    """Outputs (percent, done, total) and a job summary, when running in GitHub Actions."""
-    actions.write_outputs(os.environ, actions.progress_outputs(report))
-    actions.write_summary(os.environ, actions.progress_summary(report))
-
-
-def load_roadmap(
-    opts: Options, sub_issues: bool = False
-) -> tuple[roadmap.Roadmap, desired.Desired]:
-    """Load and fully check the roadmap, issue bodies included, before anything is written."""
-    loaded = roadmap.load(opts.roadmap)
-    return loaded, desired.build(loaded, sub_issues)
-
-
-_SUB_ISSUES = click.option(
-    "--sub-issues",
-    is_flag=True,
-    help="One parent issue per phase, each item a sub-issue of it "
-    "(also `github: {sub_issues: true}` in the roadmap).",
+from .runtime import (
+    MAX_PROBLEMS,
+    SUB_ISSUES,
+    Options,
+    annotate,
+    check_creates,
+    common,
+    load_roadmap,
+    missing_notice,
+    notify,
+    open_tracker,
+    publish_progress,
+    run_plan,
+    stdout,
+    summary_json,
+    target_for,
 )
-
-
-def target_for(opts: Options, loaded: roadmap.Roadmap | None) -> Target:
-    """Where this command's issues live."""
-    return resolve(
-        repo=opts.repo,
-        local=opts.local,
-        api_url=opts.api_url,
-        write_interval=opts.write_interval,
-        roadmap_repo=loaded.repository if loaded else None,
-        env=os.environ,
-        tracker_path=opts.tracker,
-    )
-
-
-@contextlib.contextmanager
-def open_tracker(target: Target, verbose: bool) -> Iterator[Tracker]:
-    """The tracker of a target, held for the whole command (the local one under its lock)."""
-    if target.notice:
-        notify(target.notice)
-    if target.is_local:
-        from .trackers.local import LocalTracker
-
-        local = LocalTracker(target.local_path)
-        with local.session():
-            yield local
-        return
-    from .trackers.github import GitHubTracker
-
-    assert target.repo is not None
-    tracker = GitHubTracker(
-        target.repo,
-        target.token,
-        target.api_url,
-        target.write_interval,
-        notify,
-        verbose,
-        cache_path=target.local_path.parent / "cache.json",
-    )
-    try:
-        yield tracker
-    finally:
-        tracker.http.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -202,7 +52,7 @@ def validate(opts: Options) -> None:
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
 )
-@_SUB_ISSUES
+@SUB_ISSUES
 def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool, sub_issues: bool) -> None:
     """Show what sync would change, and how many writes it takes. Never writes."""
     loaded, wanted = load_roadmap(opts, sub_issues)
@@ -218,7 +68,7 @@ def _show_plan(the_plan: plan.Plan, name: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(output.plan_json(the_plan, name), indent=2))
     else:
-        output.print_plan(_stdout(), the_plan)
+        output.print_plan(stdout(), the_plan)
 
 
 @cli.command()
@@ -232,7 +82,7 @@ def _show_plan(the_plan: plan.Plan, name: str, as_json: bool) -> None:
     show_default=True,
     help="Refuse to start if more issues than this would be created (GitHub's hourly limit).",
 )
-@_SUB_ISSUES
+@SUB_ISSUES
 def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int, sub_issues: bool) -> None:
     """Create and update labels, milestones and issues so they match the roadmap."""
     loaded, wanted = load_roadmap(opts, sub_issues)
@@ -242,63 +92,15 @@ def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int, sub_issu
         if dry_run:
             _show_plan(the_plan, tracker.name, as_json)
             return
-        _check_creates(the_plan, max_creates)
-        summary = _run(the_plan, tracker, target, quiet=as_json)
+        check_creates(the_plan, max_creates)
+        summary = run_plan(the_plan, tracker, target, quiet=as_json)
     actions.write_outputs(os.environ, actions.sync_outputs(summary))
     if as_json:
-        click.echo(json.dumps(_summary_json(summary, the_plan), indent=2))
+        click.echo(json.dumps(summary_json(summary, the_plan), indent=2))
     elif not the_plan.changes:
         click.echo(output.summary_line(the_plan))
     else:
         click.echo(summary.line())
-
-
-def _run(the_plan: plan.Plan, tracker: Tracker, target: Target, quiet: bool) -> Summary:
-    console = _stdout()
-    writes = the_plan.writes
-    for conflict in the_plan.conflicts:
-        warn(conflict)
-    if writes and not target.is_local and target.write_interval:
-        eta = writes * target.write_interval
-        notify(f"{writes} writes at one per {target.write_interval:g} s: about {_duration(eta)}")
-    if not console.is_terminal or quiet:
-        report = None if quiet else _plain_report
-        return apply(the_plan, tracker, report)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("sync", total=len(the_plan.changes))
-
-        def report(change: plan.Change, what: str) -> None:
-            bar.console.print(f"[{change.key}] {what}", markup=False)
-            bar.advance(task)
-
-        return apply(the_plan, tracker, report)
-
-
-def _plain_report(change: plan.Change, what: str) -> None:
-    click.echo(f"[{change.key}] {what}")
-
-
-def _duration(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
-
-
-def _summary_json(summary: Summary, the_plan: plan.Plan) -> dict[str, Any]:
-    return {
-        "created": summary.created,
-        "updated": summary.updated,
-        "closed": summary.closed,
-        "reopened": summary.reopened,
-        "linked": summary.linked,
-        "unchanged": summary.unchanged,
-        "labels": summary.labels,
-        "milestones": summary.milestones,
-        "writes": the_plan.writes,
-        "seconds": round(summary.seconds, 3),
-        "conflicts": list(the_plan.conflicts),
-    }
 
 
 @cli.command()
@@ -309,17 +111,12 @@ def status(opts: Options, as_json: bool) -> None:
     loaded = roadmap.load(opts.roadmap)
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
         report = progress.progress(loaded, tracker.snapshot(issues_only=True))
-    _publish_progress(report)
+    publish_progress(report)
     if as_json:
         click.echo(json.dumps(progress.to_json(report), indent=2))
     else:
-        output.print_status(_stdout(), report)
-    _missing_notice(report)
-
-
-def _missing_notice(report: progress.Progress) -> None:
-    if report.missing:
-        notify(f"{report.missing} items have no issue yet: run `roadmap-sync sync`")
+        output.print_status(stdout(), report)
+    missing_notice(report)
 
 
 @cli.command()
@@ -350,7 +147,7 @@ def render(opts: Options, readme: Path, badge: Path, template: Path | None, chec
     user_template = roadmap.read_text(template) if template else None
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
         report = progress.progress(loaded, tracker.snapshot(issues_only=True))
-    _publish_progress(report)
+    publish_progress(report)
     files = publish.render_files(report, readme, badge, user_template)
     if check:
         stale = publish.stale(files)
@@ -364,7 +161,7 @@ def render(opts: Options, readme: Path, badge: Path, template: Path | None, chec
     changed = publish.write(files)
     state = "updated" if readme in changed else "unchanged"
     click.echo(f"{readme}: {state} ({report.percent}%, {report.done}/{report.total} done)")
-    _missing_notice(report)
+    missing_notice(report)
 
 
 @cli.command("migrate")
@@ -387,8 +184,8 @@ def migrate_command(opts: Options, to_repo: str, max_creates: int) -> None:
         source = local.snapshot(issues_only=True)
     with open_tracker(github_target, opts.verbose) as github:
         the_plan = plan.diff(wanted, github.snapshot())
-        _check_creates(the_plan, max_creates)
-        summary = _run(the_plan, github, github_target, quiet=False)
+        check_creates(the_plan, max_creates)
+        summary = run_plan(the_plan, github, github_target, quiet=False)
         moves = migrate.transfers(loaded, source, github.snapshot(issues_only=True))
         for move in moves:
             github.edit_issue(move.number, move.edit)
@@ -396,15 +193,6 @@ def migrate_command(opts: Options, to_repo: str, max_creates: int) -> None:
     click.echo(f"{to_repo}: {summary.line()}; {len(moves)} statuses carried over")
     if loaded.repository != to_repo:
         notify(f"next: add `repository: {to_repo}` to {opts.roadmap} so commands use GitHub")
-
-
-def _check_creates(the_plan: plan.Plan, max_creates: int) -> None:
-    if the_plan.creates > max_creates:
-        raise RoadmapSyncError(
-            f"this sync would create {the_plan.creates} issues, more than --max-creates "
-            f"{max_creates}; nothing was written. Check the roadmap and the repository, "
-            "then raise --max-creates if it is right"
-        )
 
 
 @cli.command("import")
@@ -480,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         notify("interrupted; run the command again to finish (nothing is duplicated)")
         return 130
     except RoadmapError as exc:
-        _annotate(exc)
+        annotate(exc)
         for problem in exc.problems[:MAX_PROBLEMS]:
             click.echo(str(problem), err=True)
         if len(exc.problems) > MAX_PROBLEMS:
@@ -488,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             click.echo(f"... and {more} more problems (fix these first)", err=True)
         return 1
     except RoadmapSyncError as exc:
-        _annotate(exc)
+        annotate(exc)
         secrets = [os.environ.get("GITHUB_TOKEN", ""), os.environ.get("GH_TOKEN", "")]
         click.echo(f"roadmap-sync: error: {actions.redact(str(exc), secrets)}", err=True)
         return 1
