@@ -1,10 +1,13 @@
-"""The progress badge: a shields-style SVG and a shields.io endpoint JSON (pure)."""
+"""The progress badges: shields-style SVGs and shields.io endpoint JSON, for the whole roadmap
+and for each phase (pure)."""
 
 from __future__ import annotations
 
 import json
 
 import anybadge
+
+from .progress import Progress
 
 # (below this percent, shields.io colour name, its hex code). The names go into the endpoint
 # JSON, which shields.io resolves itself; the codes are shields' own, so the SVG we draw and
@@ -49,3 +52,19 @@ def endpoint_json(percent: int, label: str = "roadmap") -> str:
     name, _ = color(percent)
     data = {"schemaVersion": 1, "label": label, "message": f"{percent}%", "color": name}
     return json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def phase_badges(progress: Progress) -> dict[str, tuple[str, str]]:
+    """One badge per phase, in roadmap order: ``{"phase-1": (svg, endpoint json), …}``.
+
+    The key is the phase's label (``phase-N``), a file stem with no user text in it; each
+    badge reads ``Phase N | NN%`` with the phase's percent (0% for a phase with no items).
+    """
+    badges = {}
+    for phase in progress.phases:
+        label = f"Phase {phase.phase.number}"
+        badges[phase.phase.label] = (
+            badge_svg(phase.percent, label),
+            endpoint_json(phase.percent, label),
+        )
+    return badges

@@ -6,11 +6,12 @@ import dataclasses
 import json
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
-from . import __version__, actions, mark, migrate, output, plan, progress, publish, roadmap
+from . import __version__, actions, burnup, mark, migrate, output, plan, progress, publish, roadmap
 from .errors import RoadmapError, RoadmapSyncError
 from .runtime import (
     MAX_PROBLEMS,
@@ -112,10 +113,15 @@ def status(opts: Options, as_json: bool) -> None:
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
         report = progress.progress(loaded, tracker.snapshot(issues_only=True))
     publish_progress(report)
+    # Unlike the README (which must not change by itself from day to day), status counts
+    # the pace up to today.
+    pace = burnup.pace(report, datetime.now(timezone.utc).date())
     if as_json:
-        click.echo(json.dumps(progress.to_json(report), indent=2))
+        doc = progress.to_json(report)
+        doc["pace"] = output.pace_json(pace)
+        click.echo(json.dumps(doc, indent=2))
     else:
-        output.print_status(stdout(), report)
+        output.print_status(stdout(), report, pace)
     missing_notice(report)
 
 
@@ -140,15 +146,28 @@ def status(opts: Options, as_json: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A Jinja2 template for the section instead of the shipped one (sandboxed).",
 )
+@click.option(
+    "--badge-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write a badge per phase (phase-N.svg, phase-N.json) and the burn-up chart "
+    "(burnup.svg) into this folder.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is out of date.")
-def render(opts: Options, readme: Path, badge: Path, template: Path | None, check: bool) -> None:
+def render(
+    opts: Options,
+    readme: Path,
+    badge: Path,
+    template: Path | None,
+    badge_dir: Path | None,
+    check: bool,
+) -> None:
     """Rewrite the README's progress section and the badge from the issues' state."""
     loaded = roadmap.load(opts.roadmap)
     user_template = roadmap.read_text(template) if template else None
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
         report = progress.progress(loaded, tracker.snapshot(issues_only=True))
     publish_progress(report)
-    files = publish.render_files(report, readme, badge, user_template)
+    files = publish.render_files(report, readme, badge, user_template, badge_dir)
     if check:
         stale = publish.stale(files)
         if stale:

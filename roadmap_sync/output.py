@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from . import burnup
+from .burnup import Pace
 from .plan import Action, Change, IssueChange, LabelChange, LinkChange, MilestoneChange, Plan
 from .progress import Progress
 
@@ -146,8 +148,8 @@ def plan_json(plan: Plan, target: str) -> dict[str, Any]:
     }
 
 
-def print_status(console: Console, report: Progress) -> None:
-    """A table per phase (a plain one off a terminal) and the overall line."""
+def print_status(console: Console, report: Progress, pace: Pace | None = None) -> None:
+    """A table per phase (a plain one off a terminal), the overall line and the pace."""
     table = Table(box=None if not console.is_terminal else box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Phase", overflow="fold")
     for name in ("Done", "Doing", "Skipped", "Todo", "%"):
@@ -169,6 +171,22 @@ def print_status(console: Console, report: Progress) -> None:
         f"{report.in_progress} in progress, {report.skipped} skipped)",
         markup=False,
     )
+    if pace is not None:
+        line = f"Last 4 weeks: {pace.done_last_4_weeks} done. {burnup.sentence(pace)}"
+        console.print(line.strip(), markup=False)
+
+
+def pace_json(pace: Pace | None) -> dict[str, Any] | None:
+    """The pace for ``status --json``: null when nothing was done in the last four weeks."""
+    if pace is None:
+        return None
+    return {
+        "as_of": pace.as_of.isoformat(),
+        "done_last_4_weeks": pace.done_last_4_weeks,
+        "per_week": pace.per_week,
+        "remaining": pace.remaining,
+        "finish": pace.finish.isoformat() if pace.finish else None,
+    }
 
 
 def _bar(percent: int, width: int = 10) -> str:

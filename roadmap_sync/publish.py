@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import badge as badges
-from . import render
+from . import burnup, render
 from .errors import RoadmapSyncError
 from .progress import Progress
 
@@ -21,21 +21,30 @@ class Files:
     notice: str | None = None
 
 
-def render_files(report: Progress, readme: Path, badge: Path, template: str | None) -> Files:
-    """The README with its section rewritten, and the badge files, for a progress report."""
+def render_files(
+    report: Progress,
+    readme: Path,
+    badge: Path,
+    template: str | None,
+    badge_dir: Path | None = None,
+) -> Files:
+    """The README with its section rewritten, and the badge files, for a progress report;
+    with ``badge_dir``, also a badge per phase and the burn-up chart there."""
     current = _read(readme)
     # The README links the badge relative to its own folder, as GitHub resolves it.
     link = Path(os.path.relpath(badge, readme.parent if str(readme.parent) else ".")).as_posix()
     section = render.render_section(report, badge=link, template=template)
     text, notice = render.splice(current, section, name=str(readme))
-    return Files(
-        (
-            (readme, text.encode("utf-8")),
-            (badge, badges.badge_svg(report.percent).encode("utf-8")),
-            (badge.with_suffix(".json"), badges.endpoint_json(report.percent).encode("utf-8")),
-        ),
-        notice,
-    )
+    contents = [
+        (readme, text),
+        (badge, badges.badge_svg(report.percent)),
+        (badge.with_suffix(".json"), badges.endpoint_json(report.percent)),
+    ]
+    if badge_dir is not None:
+        for stem, (svg, endpoint) in badges.phase_badges(report).items():
+            contents += [(badge_dir / f"{stem}.svg", svg), (badge_dir / f"{stem}.json", endpoint)]
+        contents.append((badge_dir / "burnup.svg", burnup.svg(report)))
+    return Files(tuple((path, data.encode("utf-8")) for path, data in contents), notice)
 
 
 def stale(files: Files) -> list[Path]:

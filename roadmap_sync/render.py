@@ -15,6 +15,7 @@ from urllib.parse import quote
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import burnup
 from .errors import RoadmapSyncError
 from .progress import Progress
 
@@ -127,10 +128,19 @@ def render_section(
     ``badge`` is the badge image's path relative to the README (None: no image);
     ``template`` is the text of a user template, run in Jinja2's sandbox like the shipped one.
     The markers are added here, around the template's output, so no template can lose them.
+    The pace sentence and the Mermaid burn-up come from the issues' closing dates, the pace
+    as of the latest one, so the same state renders the same bytes on any day.
     """
     source = _shipped_template() if template is None else template
+    context = {
+        "progress": progress,
+        "roadmap": progress.roadmap,
+        "badge": badge,
+        "pace": burnup.sentence(burnup.readme_pace(progress)),
+        "burnup": burnup.mermaid(progress),
+    }
     try:
-        body = _compile(source).render(progress=progress, roadmap=progress.roadmap, badge=badge)
+        body = _compile(source).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise RoadmapSyncError(f"template line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:  # SecurityError and UndefinedError among them

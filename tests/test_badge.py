@@ -1,15 +1,21 @@
-"""The progress badge: valid, deterministic SVG and the shields.io endpoint JSON."""
+"""The progress badges: valid, deterministic SVG and the shields.io endpoint JSON, for the
+roadmap and for each phase."""
 
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
 
 import pytest
 
-from roadmap_sync.badge import badge_svg, color, endpoint_json
+from roadmap_sync.badge import badge_svg, color, endpoint_json, phase_badges
+from roadmap_sync.progress import Progress, progress
+from roadmap_sync.roadmap import Item, Kind, Phase, Roadmap
+from roadmap_sync.trackers.base import RemoteIssue, Snapshot
 
 SVG = "{http://www.w3.org/2000/svg}"
+T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
 def texts(svg: str) -> list[str]:
@@ -76,3 +82,46 @@ def test_endpoint_json() -> None:
     }
     assert list(json.loads(text)) == ["color", "label", "message", "schemaVersion"]
     assert json.loads(endpoint_json(100, label="learning"))["label"] == "learning"
+
+
+def phase_state(done: int, skipped: int = 0) -> Progress:
+    """Phase 1 with four items, ``done`` of them done and ``skipped`` skipped; phase 2 empty."""
+    items = tuple(Item(f"i{n}", f"Item {n}", Kind.TOPIC) for n in range(4))
+    roadmap = Roadmap("R", (Phase("p", 1, "A & <B>", topics=items), Phase("q", 2, "Empty")))
+    issues = []
+    for n, item in enumerate(items):
+        body = f"<!-- roadmap-sync:item={item.id} -->\nmanaged\n<!-- roadmap-sync:end -->"
+        state, reason = "open", None
+        if n < done:
+            state, reason = "closed", "completed"
+        elif n < done + skipped:
+            state, reason = "closed", "not_planned"
+        issues.append(RemoteIssue(n + 1, item.title, body, state, reason, (), None, T0, T0))
+    return progress(roadmap, Snapshot((), (), tuple(issues)))
+
+
+def test_phase_badges() -> None:
+    badges = phase_badges(phase_state(done=1, skipped=1))
+    assert list(badges) == ["phase-1", "phase-2"]
+    svg, endpoint = badges["phase-1"]
+    assert set(texts(svg)) == {"Phase 1", "33%"}  # 1 of the 3 not skipped
+    assert "#fe7d37" in fills(svg)
+    assert json.loads(endpoint) == {
+        "schemaVersion": 1,
+        "label": "Phase 1",
+        "message": "33%",
+        "color": "orange",
+    }
+    svg, endpoint = badges["phase-2"]  # no items: 0%, not complete
+    assert set(texts(svg)) == {"Phase 2", "0%"}
+    assert json.loads(endpoint)["color"] == "red"
+    assert phase_badges(phase_state(done=4))["phase-1"] == (
+        badge_svg(100, "Phase 1"),
+        endpoint_json(100, "Phase 1"),
+    )
+
+
+def test_phase_badges_are_deterministic() -> None:
+    first = phase_badges(phase_state(done=2))
+    badge_svg(7, label="other")
+    assert phase_badges(phase_state(done=2)) == first

@@ -219,3 +219,22 @@ def test_a_hostile_title_renders_inert(backend: Backend, run: Run) -> None:
     assert line.count("<a ") <= 1  # at most the issue link the tool built
     assert '<input type="checkbox"' in html
     assert "<table>" in html
+
+
+def test_phase_badges_burnup_and_pace(backend: Backend, run: Run) -> None:
+    run("sync")
+    ids = numbers(backend)
+    for item_id in ("python-core", "virtual-envs", "supervised-unsupervised"):
+        backend.close(ids[item_id][0])
+    run("render", "--badge-dir", "badges")
+    for name in [f"phase-{n}.svg" for n in range(1, 8)] + ["phase-1.json", "burnup.svg"]:
+        assert (Path("badges") / name).is_file(), name
+    assert "Phase 1" in (Path("badges") / "phase-1.svg").read_text(encoding="utf-8")
+    readme = Path("README.md").read_text(encoding="utf-8")
+    assert "```mermaid\nxychart-beta\n" in readme
+    assert "line [3]" in readme
+    status = run("status").out
+    assert "Last 4 weeks: 3 done. At 0.8 items/week: done around " in status
+    pace = json.loads(run("status", "--json").out)["pace"]
+    assert (pace["done_last_4_weeks"], pace["per_week"], pace["remaining"]) == (3, 0.8, 80)
+    run("render", "--badge-dir", "badges", "--check")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 import re
 import stat
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 
@@ -130,6 +131,108 @@ def test_acceptance_section() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert render_section(acceptance()) == render_section(acceptance.__wrapped__())
+
+
+# Closing days of the done issues (#1-#3, #14-#20), in January and February 2024.
+CLOSED = dict(zip(sorted(DONE), (3, 5, 12, 13, 20, 33, 34, 36, 48, 50), strict=True))
+
+
+def dated(*, drop: int | None = None, reverse: bool = False) -> Progress:
+    """The acceptance state with closing times on the closed issues (the skipped one too,
+    which must not count); ``drop`` leaves one issue out, ``reverse`` reorders them."""
+    state = acceptance()
+    issues = []
+    for number, item in enumerate(state.roadmap.items, 1):
+        if number == drop:
+            continue
+        if number in DONE:
+            when = datetime(2024, 1, 1, 18, tzinfo=timezone.utc) + timedelta(CLOSED[number] - 1)
+            issues.append(replace(issue(number, item, "closed", "completed"), closed_at=when))
+        elif number == SKIPPED:
+            issues.append(replace(issue(number, item, "closed", "not_planned"), closed_at=T0))
+        elif number == STARTED:
+            issues.append(issue(number, item, labels=("roadmap", "in progress")))
+        else:
+            issues.append(issue(number, item))
+    if reverse:
+        issues.reverse()
+    return progress(state.roadmap, Snapshot((), (), tuple(issues)))
+
+
+BURNUP_LINES = [
+    "`██░░░░░░░░░░░░░░░░░░` **12%** · 10/83 done · 1 in progress · 1 skipped",
+    "",
+    # The 28 days up to 19 February (the latest completion) hold 5 of them: 1.25 a week,
+    # shown as 1.3; 72 remaining × 28 / 5 = 403.2, so 404 days later.
+    "At 1.3 items/week: done around 2025-03-29.",
+    "",
+    "```mermaid",
+    "xychart-beta",
+    '    title "Burn-up: items done by week"',
+    '    x-axis ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29", '
+    '"2024-02-05", "2024-02-12", "2024-02-19"]',
+    '    y-axis "Items done" 0 --> 82',
+    "    line [2, 4, 5, 5, 7, 8, 9, 10]",
+    "```",
+    "",
+]
+
+
+def test_pace_and_burnup_follow_the_overall_line() -> None:
+    lines = render_section(dated()).splitlines()
+    start = lines.index(BURNUP_LINES[0])
+    assert lines[start : start + len(BURNUP_LINES) + 1] == [
+        *BURNUP_LINES,
+        "| Phase | Focus | Outcome | Progress |",
+    ]
+    lines = render_section(dated(drop=83)).splitlines()
+    start = lines.index(BURNUP_LINES[0])  # item 83 still counts, with no issue
+    assert lines[start + len(BURNUP_LINES) - 2 :][:4] == [
+        "```",
+        "",
+        "> ⚠️ 1 item has no issue yet: run `roadmap-sync sync`.",
+        "",
+    ]
+
+
+def test_nothing_done_with_a_date_draws_nothing() -> None:
+    section = render_section(acceptance())  # done, but with no closed_at to place in time
+    assert "```" not in section
+    assert "items/week" not in section
+
+
+def test_burnup_is_the_same_for_the_same_state() -> None:
+    first = render_section(dated())
+    assert render_section(dated(reverse=True)) == first
+    assert render_section(dated()) == first
+
+
+def test_burnup_on_github() -> None:
+    section = render_section(dated())
+    page = to_html(section)
+    assert (page.count(START), page.count(END)) == (1, 1)
+    assert '<pre><code class="language-mermaid">xychart-beta\n' in page
+    github = cmarkgfm.markdown_to_html_with_extensions(
+        section,
+        options=cmarkgfm.Options.CMARK_OPT_UNSAFE | cmarkgfm.Options.CMARK_OPT_GITHUB_PRE_LANG,
+        extensions=["table", "tasklist", "autolink", "strikethrough"],
+    )
+    assert (github.count(START), github.count(END)) == (1, 1)
+    assert github.count('<pre lang="mermaid"><code>xychart-beta\n') == 1
+    assert "<p>At 1.3 items/week: done around 2025-03-29.</p>" in github
+    # The fenced block inside the section does not confuse the markers when splicing.
+    readme, notice = splice(f"# Me\n\n{START}\nold\n{END}\n\nafter\n", section)
+    assert notice is None
+    assert readme == f"# Me\n\n{section}\nafter\n"
+    assert splice(readme, section) == (readme, None)
+
+
+def test_user_template_gets_pace_and_burnup() -> None:
+    template = "{{ pace }}|{{ burnup.splitlines()[1] }}|{{ burnup.splitlines() | length }}"
+    section = render_section(dated(), template=template)
+    assert section == (
+        f"{START}\nAt 1.3 items/week: done around 2025-03-29.|xychart-beta|7\n\n{END}\n"
+    )
 
 
 def test_complete_phase_is_folded() -> None:

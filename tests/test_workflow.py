@@ -186,7 +186,7 @@ def test_commit_step_builds_the_message_from_render_outputs() -> None:
     assert env["PERCENT"] == "${{ steps.render.outputs.percent }}"
     assert env["DONE"] == "${{ steps.render.outputs.done }}"
     assert env["TOTAL"] == "${{ steps.render.outputs.total }}"
-    assert env["RENDER"] == "roadmap-sync render"
+    assert env["RENDER"] == "roadmap-sync render --badge-dir .github/badges"
 
 
 def test_action_interface() -> None:
