@@ -1,0 +1,212 @@
+"""The tracker file's format: records checked on reading, defaults filled in, and turned
+into the protocol's values. Pure: reading and writing the file is local.py's business."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, TypeGuard
+
+from ..desired import LabelSpec, MilestoneSpec
+from ..errors import TrackerError
+from .base import RemoteIssue, RemoteMilestone
+
+FORMAT = 1
+IMPLICIT_LABEL_COLOR = "ededed"  # GitHub's colour for a label created by naming it on an issue
+ISSUE_ID_BASE = 1_000_000  # ids never equal numbers, so code that mixes them up fails here too
+STATE_REASONS = ("completed", "not_planned", "duplicate", "reopened")
+FIX = "fix the file or restore it from git"
+Record = dict[str, Any]
+
+
+@dataclass
+class FileState:
+    """The file's records, indexed; ``text`` is the file as read, to skip identical writes."""
+
+    labels: dict[str, Record] = field(default_factory=dict)  # by lower-case name
+    milestones: dict[int, Record] = field(default_factory=dict)
+    issues: dict[int, Record] = field(default_factory=dict)
+    next_issue: int = 1
+    next_milestone: int = 1
+    next_id: int = ISSUE_ID_BASE + 1  # not stored: one more than the largest id
+    extra: Record = field(default_factory=dict)  # unknown top-level keys, kept as they are
+    text: str = ""
+
+    def dump(self) -> str:
+        """Pretty, sorted, deterministic JSON: the file is committed and diffed."""
+        doc = {
+            **self.extra,
+            "format": FORMAT,
+            "labels": sorted(self.labels.values(), key=lambda raw: raw["name"].lower()),
+            "milestones": [raw for _, raw in sorted(self.milestones.items())],
+            "issues": [raw for _, raw in sorted(self.issues.items())],
+            "next_issue": self.next_issue,
+            "next_milestone": self.next_milestone,
+        }
+        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parses(parse: Callable[[str], object], value: Any) -> bool:
+    try:
+        return isinstance(value, str) and bool(parse(value))
+    except ValueError:
+        return False
+
+
+# What each field of a record must hold: a kind from _KINDS, with "!" when the field is
+# required, "?" when it may be null (a missing optional field gets the kind's default, or null).
+# Kind: (check, what the value must be, default).
+# fmt: off
+_KINDS: dict[str, tuple[Callable[[Any], bool], str, Any]] = {
+    "int": (_int, "an integer", None),
+    "str": (lambda v: isinstance(v, str), "text", ""),
+    "name": (lambda v: isinstance(v, str) and v != "", "a non-empty name", None),
+    "state": (lambda v: v in ("open", "closed"), "'open' or 'closed'", "open"),
+    "strs": (lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v), "names", []),
+    "objs": (lambda v: isinstance(v, list) and all(isinstance(c, dict) for c in v), "objects", []),
+    "time": (lambda v: _parses(_parse_time, v), "a time like 2024-01-31T12:00:00Z", None),
+    "day": (lambda v: _parses(date.fromisoformat, v), "a date like 2024-01-31", None),
+}
+_SHAPES: dict[str, dict[str, str]] = {
+    "labels": {"name": "name!", "color": "str", "description": "str"},
+    "milestones": {"number": "int!", "title": "str!", "description": "str", "state": "state",
+                   "due_on": "day?"},
+    "issues": {"number": "int!", "id": "int!", "title": "str!", "body": "str", "state": "state!",
+               "state_reason": "str?", "labels": "strs", "milestone": "int?", "assignees": "strs",
+               "created_at": "time!", "updated_at": "time!", "closed_at": "time?",
+               "parent": "int?", "comments": "objs"},
+}
+# fmt: on
+
+
+def defaults(kind: str) -> Record:
+    """A record of the kind with every optional field at its default."""
+    return {
+        name: None if shape.endswith("?") else copy.copy(_KINDS[shape][2])
+        for name, shape in _SHAPES[kind].items()
+        if not shape.endswith("!")
+    }
+
+
+def parse_file(data: Any, text: str, where: str) -> FileState:
+    """Check the shape of a decoded tracker file and fill in defaults; say what is wrong."""
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise TrackerError(f"{where}: must hold a JSON object, not a {kind}; {FIX}")
+    version = data.get("format")
+    if not _int(version) or version < 1:
+        raise TrackerError(f"{where}: 'format' must be the integer {FORMAT}; {FIX}")
+    if version > FORMAT:
+        msg = f"format {version} was written by a newer roadmap-sync"
+        raise TrackerError(f"{where}: {msg}; upgrade (pip install -U roadmap-sync)")
+    known = {"format", "next_issue", "next_milestone", *_SHAPES}
+    state = FileState(extra={k: v for k, v in data.items() if k not in known}, text=text)
+    ids: set[int] = set()  # issue ids, unique like numbers
+    for kind, shape in _SHAPES.items():
+        records = data.get(kind, [])
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise TrackerError(f"{where}: '{kind}' must be a list of objects; {FIX}")
+        table: dict[Any, Record] = getattr(state, kind)
+        for index, raw in enumerate(records):
+            for name, value in defaults(kind).items():
+                raw.setdefault(name, value)
+            for name, kind_of in shape.items():
+                check, expected, _ = _KINDS[kind_of.rstrip("!?")]
+                if name not in raw:
+                    raise TrackerError(f"{where}: {kind}[{index}] has no '{name}'; {FIX}")
+                if not (check(raw[name]) or (kind_of.endswith("?") and raw[name] is None)):
+                    msg = f"{kind}[{index}] '{name}' must be {expected}, not {raw[name]!r}"
+                    raise TrackerError(f"{where}: {msg}; {FIX}")
+            key = raw["name"].lower() if kind == "labels" else raw["number"]
+            if key in table or (kind == "issues" and raw["id"] in ids):
+                raise TrackerError(f"{where}: {kind}[{index}] repeats {key!r} or its id; {FIX}")
+            table[key] = raw
+            if kind == "issues":
+                ids.add(raw["id"])
+    for name, numbers in (("next_issue", state.issues), ("next_milestone", state.milestones)):
+        counter = data.get(name, 1)
+        if not _int(counter):
+            raise TrackerError(f"{where}: '{name}' must be an integer; {FIX}")
+        # Never reuse a number, even when a hand edit left the counter behind.
+        setattr(state, name, max([counter, *(number + 1 for number in numbers)]))
+    state.next_id = max([ISSUE_ID_BASE, *(raw["id"] for raw in state.issues.values())]) + 1
+    return state
+
+
+def check_label(spec: LabelSpec) -> None:
+    # GitHub's rules for a label (it answers 422 otherwise).
+    if not spec.name or not re.fullmatch(r"[0-9a-fA-F]{6}", spec.color):
+        raise TrackerError(f"[label {spec.name}] needs a name and a colour of 6 hex digits")
+    if len(spec.description) > 100:
+        raise TrackerError(f"[label {spec.name}] the description is over 100 characters")
+
+
+def check_title(title: str, what: str) -> None:
+    if not title:
+        raise TrackerError(f"[{what}] the title is empty")
+
+
+def stamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # a naive clock is taken to be UTC
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_time(value: str) -> datetime:
+    # Python 3.10's fromisoformat does not read "Z".
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def label_record(spec: LabelSpec) -> Record:
+    return {"name": spec.name, "color": spec.color, "description": spec.description}
+
+
+def set_milestone(raw: Record, spec: MilestoneSpec) -> Record:
+    due = spec.due_on.isoformat() if spec.due_on else None
+    raw.update(title=spec.title, description=spec.description, due_on=due)
+    return raw
+
+
+def ensure_labels(state: FileState, names: tuple[str, ...], what: str) -> list[str]:
+    """The labels' stored names, deduplicated and sorted as GitHub lists them; a missing
+    label is created with GitHub's implicit colour."""
+    if not all(names):
+        raise TrackerError(f"[{what}] a label name is empty")
+    found: dict[str, str] = {}
+    for name in names:
+        implicit = {"name": name, "color": IMPLICIT_LABEL_COLOR, "description": ""}
+        found.setdefault(name.lower(), state.labels.setdefault(name.lower(), implicit)["name"])
+    return sorted(found.values(), key=str.lower)
+
+
+def record_fields(raw: Record) -> tuple[Any, ...]:
+    """What an edit can change; the order of labels does not count, as on GitHub."""
+    keys = ("title", "body", "milestone", "state", "state_reason")
+    return (*(raw[key] for key in keys), sorted(name.lower() for name in raw["labels"]))
+
+
+def milestone_value(raw: Record) -> RemoteMilestone:
+    due = date.fromisoformat(raw["due_on"]) if raw["due_on"] else None
+    return RemoteMilestone(raw["number"], raw["title"], raw["description"], raw["state"], due)
+
+
+def issue_value(raw: Record) -> RemoteIssue:
+    plain = ("number", "id", "title", "body", "state", "state_reason", "milestone", "parent")
+    return RemoteIssue(
+        **{key: raw[key] for key in plain},
+        created_at=_parse_time(raw["created_at"]),
+        updated_at=_parse_time(raw["updated_at"]),
+        closed_at=_parse_time(raw["closed_at"]) if raw["closed_at"] else None,
+        labels=tuple(raw["labels"]),
+        assignees=tuple(raw["assignees"]),
+        url="",  # a local issue has no web page
+    )
