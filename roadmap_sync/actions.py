@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import RoadmapError
-from .render import bar, escape_markdown
 
 if TYPE_CHECKING:
     from .apply import Summary
@@ -160,6 +159,8 @@ def sync_outputs(summary: Summary) -> dict[str, int]:
 
 def progress_summary(progress: Progress) -> str:
     """The job summary of ``status`` and ``render``: overall percent and a table per phase."""
+    from .render import bar, escape_markdown  # Jinja2 and friends, only when a summary is due
+
     title = escape_markdown(progress.roadmap.title or "Roadmap")
     lines = [
         f"### {title}: {progress.percent}% ({progress.done}/{progress.total})",

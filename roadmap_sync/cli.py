@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, actions, burnup, mark, migrate, output, plan, progress, publish, roadmap
+from . import __version__, actions, mark, output, plan, progress, roadmap
 from .errors import RoadmapError, RoadmapSyncError
 from .runtime import (
     MAX_PROBLEMS,
@@ -115,7 +115,9 @@ def status(opts: Options, as_json: bool) -> None:
     publish_progress(report)
     # Unlike the README (which must not change by itself from day to day), status counts
     # the pace up to today.
-    pace = burnup.pace(report, datetime.now(timezone.utc).date())
+    from .burnup import pace as pace_of
+
+    pace = pace_of(report, datetime.now(timezone.utc).date())
     if as_json:
         doc = progress.to_json(report)
         doc["pace"] = output.pace_json(pace)
@@ -167,6 +169,8 @@ def render(
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
         report = progress.progress(loaded, tracker.snapshot(issues_only=True))
     publish_progress(report)
+    from . import publish  # Jinja2's sandbox and the badge library: only render needs them
+
     files = publish.render_files(report, readme, badge, user_template, badge_dir)
     if check:
         stale = publish.stale(files)
@@ -196,6 +200,8 @@ def render(
 def migrate_command(opts: Options, to_repo: str, max_creates: int) -> None:
     """Move to GitHub: create the issues there and carry over what is done, skipped and in
     progress in the local tracker. Safe to run again: nothing is created twice."""
+    from .migrate import transfers
+
     loaded, wanted = load_roadmap(opts)
     local_target = target_for(dataclasses.replace(opts, local=True), loaded)
     github_target = target_for(dataclasses.replace(opts, repo=to_repo, local=False), loaded)
@@ -205,7 +211,7 @@ def migrate_command(opts: Options, to_repo: str, max_creates: int) -> None:
         the_plan = plan.diff(wanted, github.snapshot())
         check_creates(the_plan, max_creates)
         summary = run_plan(the_plan, github, github_target, quiet=False)
-        moves = migrate.transfers(loaded, source, github.snapshot(issues_only=True))
+        moves = transfers(loaded, source, github.snapshot(issues_only=True))
         for move in moves:
             github.edit_issue(move.number, move.edit)
             click.echo(f"[issue {move.item_id}] #{move.number} {move.status.value}")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import burnup
-from .burnup import Pace
 from .plan import Action, Change, IssueChange, LabelChange, LinkChange, MilestoneChange, Plan
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from .burnup import Pace
 
 PLAN_FORMAT = 1
 _STYLE = {
@@ -172,7 +173,9 @@ def print_status(console: Console, report: Progress, pace: Pace | None = None) -
         markup=False,
     )
     if pace is not None:
-        line = f"Last 4 weeks: {pace.done_last_4_weeks} done. {burnup.sentence(pace)}"
+        from .burnup import sentence
+
+        line = f"Last 4 weeks: {pace.done_last_4_weeks} done. {sentence(pace)}"
         console.print(line.strip(), markup=False)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone

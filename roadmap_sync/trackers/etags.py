@@ -52,6 +52,11 @@ class PageCache:
         """Write the pages of this snapshot (and only those), atomically."""
         if self._path is None:
             return
+        if self._new.keys() == self._old.keys() and all(
+            self._new[k] is self._old[k] for k in self._new
+        ):
+            self._new = {}
+            return  # every page came back 304: the file already says all of it
         doc = {
             "format": FORMAT,
             "scope": self._scope,
@@ -65,7 +70,8 @@ class PageCache:
         fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".cache-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(doc, out, separators=(",", ":"))
+                # dumps, not dump: dump streams through the pure-Python encoder.
+                out.write(json.dumps(doc, separators=(",", ":")))
             os.replace(tmp, self._path)
         except OSError:
             # A cache that cannot be written only costs requests next time.

@@ -29,6 +29,52 @@ _RATE_LIMIT_WORDS = re.compile(
 _NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
+# Every field the tracker reads from a repository, label, milestone or issue. Pages are cut
+# down to these before they are kept: an issue's JSON is mostly URLs and user objects, and
+# the ETag cache of 10,000 issues would otherwise weigh tens of megabytes.
+_KEEP = frozenset(
+    [
+        "number",
+        "id",
+        "title",
+        "body",
+        "state",
+        "state_reason",
+        "labels",
+        "milestone",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "assignees",
+        "html_url",
+        "parent_issue_url",
+        "pull_request",
+        "name",
+        "color",
+        "description",
+        "due_on",
+    ]
+)
+
+
+def slim(data: Any) -> Any:
+    """A page of GitHub JSON with only the fields the tracker uses."""
+    if isinstance(data, list):
+        return [slim(entry) for entry in data]
+    if not isinstance(data, dict):
+        return data
+    kept = {key: value for key, value in data.items() if key in _KEEP}
+    if isinstance(kept.get("labels"), list):
+        kept["labels"] = [{"name": label["name"]} for label in kept["labels"]]
+    if isinstance(kept.get("milestone"), dict):
+        kept["milestone"] = {"number": kept["milestone"]["number"]}
+    if isinstance(kept.get("assignees"), list):
+        kept["assignees"] = [{"login": user["login"]} for user in kept["assignees"]]
+    if "pull_request" in kept:
+        kept["pull_request"] = {}
+    return kept
+
+
 class Ambiguous(Exception):
     """A write failed in a way that leaves unknown whether GitHub applied it."""
 
@@ -154,7 +200,8 @@ class GitHubHttp:
             page = cached
         else:
             match = _NEXT_LINK.search(headers.get("link", ""))
-            page = Page(headers.get("etag", ""), data, match.group(1) if match else None)
+            next_url = match.group(1) if match else None
+            page = Page(headers.get("etag", ""), slim(data), next_url)
         if cache is not None and page.etag:
             cache.put(key, page)
         return page

@@ -161,6 +161,9 @@ def _make_handler(fake: FakeGitHub, latency: float, stop: threading.Event) -> ty
         """Feeds every HTTP request to the fake and replays its Outcome on the socket."""
 
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle on, a kept-alive connection would
+        # wait ~40 ms for the delayed ACK on every response (real GitHub does not).
+        disable_nagle_algorithm = True
         server_version = "GitHub.com"
 
         def _any(self) -> None:

@@ -1,0 +1,92 @@
+"""The pure core alone: ``desired.build`` + ``plan.diff`` in this process, no IO."""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from roadmap_sync import desired, plan
+from roadmap_sync.roadmap import Roadmap
+from roadmap_sync.trackers.base import RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
+
+from .generate import roadmap_model
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+EMPTY = Snapshot((), (), ())
+
+
+def converged(roadmap: Roadmap) -> Snapshot:
+    """The snapshot a perfect sync of the roadmap leaves (as tests/test_plan.py builds it)."""
+    want = desired.build(roadmap)
+    labels = tuple(RemoteLabel(s.name, s.color, s.description) for s in want.labels)
+    milestones = tuple(
+        RemoteMilestone(n, s.title, s.description, "open", s.due_on)
+        for n, s in enumerate(want.milestones, 1)
+    )
+    numbers = {s.phase_id: n for n, s in enumerate(want.milestones, 1)}
+    issues = tuple(
+        RemoteIssue(
+            number=n,
+            title=s.title,
+            body=s.block,
+            state="open",
+            state_reason=None,
+            labels=s.labels,
+            milestone=numbers[s.phase_id],
+            created_at=T0,
+            updated_at=T0,
+            url=f"https://github.com/o/r/issues/{n}",
+        )
+        for n, s in enumerate(want.issues, 1)
+    )
+    return Snapshot(labels, milestones, issues)
+
+
+@dataclass(frozen=True)
+class PlanCost:
+    """CPU and wall seconds (best of the repeats) and traced peak memory of one plan."""
+
+    cpu_s: float
+    wall_s: float
+    peak_mb: float | None
+    changes: int
+    unchanged: int
+
+
+def _plan(roadmap: Roadmap, snapshot: Snapshot) -> plan.Plan:
+    return plan.diff(desired.build(roadmap), snapshot)
+
+
+def measure(roadmap: Roadmap, snapshot: Snapshot, repeats: int, trace: bool = True) -> PlanCost:
+    """Time ``repeats`` plans without tracing, then one under tracemalloc for its peak.
+
+    Tracing makes every allocation slow (a 100,000-item plan takes ~25 s under it), so the
+    clock never runs while it is on.
+    """
+    _plan(roadmap_model(3, 1), EMPTY)  # compile the issue template once, outside the clock
+    cpu = wall = float("inf")
+    result = None
+    for _ in range(repeats):
+        result = None
+        gc.collect()
+        cpu_start, wall_start = time.process_time(), time.perf_counter()
+        result = _plan(roadmap, snapshot)
+        cpu = min(cpu, time.process_time() - cpu_start)
+        wall = min(wall, time.perf_counter() - wall_start)
+    assert result is not None
+    changes, unchanged = len(result.changes), result.unchanged
+    del result
+    if not trace:
+        return PlanCost(cpu, wall, None, changes, unchanged)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = _plan(roadmap, snapshot)  # alive at the end: the peak includes the result
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del kept
+    return PlanCost(cpu, wall, peak / 2**20, changes, unchanged)

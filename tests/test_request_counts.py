@@ -1,0 +1,120 @@
+"""Exact request counts of each scenario of the shipped roadmap (GitHub issue 8).
+
+Times live in benchmarks/run.py; here only the requests, which decide the rate limit and,
+at GitHub's latency, the wall time. Each scenario runs the CLI in-process against the fake.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from benchmarks import generate
+from roadmap_sync import desired, roadmap
+from tests.conftest import Run
+from tests.fake_github import FakeGitHub
+
+SHIPPED = roadmap.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
+# The shipped roadmap: roadmap, phase-1..7, topic, project, in progress.
+ITEMS, PHASES, LABELS = 83, 7, 11
+REPO = "/repos/learner/roadmap"
+SNAPSHOT = [
+    ("GET", REPO),
+    ("GET", f"{REPO}/labels"),
+    ("GET", f"{REPO}/milestones"),
+    ("GET", f"{REPO}/issues"),  # 83 issues: one page of 100
+]
+ISSUES_ONLY = [("GET", REPO), ("GET", f"{REPO}/issues")]
+
+
+def sent(fake: FakeGitHub) -> list[tuple[str, str]]:
+    """(method, path) of every logged request, in order."""
+    return [(r.method, r.path) for r in fake.requests]
+
+
+def counts(fake: FakeGitHub) -> tuple[int, int]:
+    """(reads, writes) since the last reset."""
+    return fake.reads, fake.writes
+
+
+@pytest.fixture
+def synced(github_env: Path, fake_github: FakeGitHub, run: Run) -> FakeGitHub:
+    """The fake after a first sync of the shipped roadmap, its log cleared."""
+    run("sync")
+    fake_github.reset_log()
+    return fake_github
+
+
+def edit_titles(count: int) -> None:
+    """Append " (revised)" to the first ``count`` item titles of ./roadmap.yaml."""
+    path = Path("roadmap.yaml")
+    path.write_text(generate.edit_titles(path.read_text(encoding="utf-8"), count), "utf-8")
+
+
+def test_counts_are_for_the_shipped_roadmap() -> None:
+    wanted = desired.build(SHIPPED)
+    shape = (len(wanted.issues), len(wanted.milestones), len(wanted.labels))
+    assert shape == (ITEMS, PHASES, LABELS), "roadmap.yaml changed: update the constants"
+
+
+def test_first_sync(github_env: Path, fake_github: FakeGitHub, run: Run) -> None:
+    run("sync")
+    assert counts(fake_github) == (4, LABELS + PHASES + ITEMS)
+    assert sent(fake_github)[:4] == SNAPSHOT
+    writes = Counter(sent(fake_github)[4:])
+    assert writes == {
+        ("POST", f"{REPO}/labels"): LABELS,
+        ("POST", f"{REPO}/milestones"): PHASES,
+        ("POST", f"{REPO}/issues"): ITEMS,
+    }
+    assert all(r.counted for r in fake_github.requests)
+
+
+def test_no_op_resync(synced: FakeGitHub, run: Run) -> None:
+    run("sync")
+    assert counts(synced) == (4, 0)
+    assert sent(synced) == SNAPSHOT
+
+
+def test_repeated_no_op_resync_is_free(synced: FakeGitHub, run: Run) -> None:
+    run("sync")  # the first snapshot after the writes fills the ETag cache
+    synced.reset_log()
+    run("sync")
+    assert sent(synced) == SNAPSHOT
+    assert [r.status for r in synced.requests] == [304] * 4
+    assert sum(r.counted for r in synced.requests) == 0
+
+
+def test_resync_after_five_edits(synced: FakeGitHub, run: Run) -> None:
+    edit_titles(5)
+    run("sync")
+    assert counts(synced) == (4, 5)
+    assert sent(synced)[:4] == SNAPSHOT
+    assert [method for method, _ in sent(synced)[4:]] == ["PATCH"] * 5
+
+
+def test_render(synced: FakeGitHub, run: Run) -> None:
+    run("render", "--readme", "README.md", "--badge", "badge.svg")
+    assert counts(synced) == (2, 0)
+    assert sent(synced) == ISSUES_ONLY
+
+
+def test_status(synced: FakeGitHub, run: Run) -> None:
+    run("status")
+    assert counts(synced) == (2, 0)
+    assert sent(synced) == ISSUES_ONLY
+
+
+def test_done(synced: FakeGitHub, run: Run) -> None:
+    run("done", "python-core")
+    assert counts(synced) == (2, 1)
+    assert sent(synced)[:2] == ISSUES_ONLY
+    method, path = sent(synced)[2]
+    assert method == "PATCH"
+    number = int(path.removeprefix(f"{REPO}/issues/"))
+    assert (synced.issue(number)["state"], synced.issue(number)["title"]) == (
+        "closed",
+        SHIPPED.items[0].title,
+    )
