@@ -6,43 +6,14 @@ import gc
 import time
 import tracemalloc
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from roadmap_sync import desired, plan
 from roadmap_sync.roadmap import Roadmap
-from roadmap_sync.trackers.base import RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
+from roadmap_sync.trackers.base import Snapshot
 
 from .generate import roadmap_model
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 EMPTY = Snapshot((), (), ())
-
-
-def converged(roadmap: Roadmap) -> Snapshot:
-    """The snapshot a perfect sync of the roadmap leaves (as tests/test_plan.py builds it)."""
-    want = desired.build(roadmap)
-    labels = tuple(RemoteLabel(s.name, s.color, s.description) for s in want.labels)
-    milestones = tuple(
-        RemoteMilestone(n, s.title, s.description, "open", s.due_on)
-        for n, s in enumerate(want.milestones, 1)
-    )
-    numbers = {s.phase_id: n for n, s in enumerate(want.milestones, 1)}
-    issues = tuple(
-        RemoteIssue(
-            number=n,
-            title=s.title,
-            body=s.block,
-            state="open",
-            state_reason=None,
-            labels=s.labels,
-            milestone=numbers[s.phase_id],
-            created_at=T0,
-            updated_at=T0,
-            url=f"https://github.com/o/r/issues/{n}",
-        )
-        for n, s in enumerate(want.issues, 1)
-    )
-    return Snapshot(labels, milestones, issues)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import pytest
 
 from roadmap_sync import desired, plan, roadmap
 from roadmap_sync.plan import Action, IssueChange, LabelChange, MilestoneChange
-from roadmap_sync.trackers.base import RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
+from roadmap_sync.trackers.base import RemoteIssue, RemoteLabel, Snapshot
+from tests.snapshots import converged
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 T1 = datetime(2026, 2, 1, tzinfo=timezone.utc)
 
 ROADMAP = """\
@@ -42,33 +42,6 @@ phases:
 
 def load(text: str = ROADMAP) -> roadmap.Roadmap:
     return roadmap.loads(text, "roadmap.yaml")
-
-
-def converged(r: roadmap.Roadmap) -> Snapshot:
-    """The snapshot a perfect first sync of r leaves behind."""
-    want = desired.build(r)
-    labels = tuple(RemoteLabel(s.name, s.color, s.description) for s in want.labels)
-    milestones = tuple(
-        RemoteMilestone(n, s.title, s.description, "open", s.due_on)
-        for n, s in enumerate(want.milestones, 1)
-    )
-    numbers = {s.phase_id: n for n, s in enumerate(want.milestones, 1)}
-    issues = tuple(
-        RemoteIssue(
-            number=n,
-            title=s.title,
-            body=s.block,
-            state="open",
-            state_reason=None,
-            labels=s.labels,
-            milestone=numbers[s.phase_id],
-            created_at=T0,
-            updated_at=T0,
-            url=f"https://github.com/o/r/issues/{n}",
-        )
-        for n, s in enumerate(want.issues, 1)
-    )
-    return Snapshot(labels, milestones, issues)
 
 
 def issue_of(snapshot: Snapshot, number: int) -> RemoteIssue:
