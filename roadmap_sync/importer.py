@@ -19,6 +19,7 @@ import ftfy
 
 from .errors import Problem, RoadmapError
 from .roadmap import Item, Kind, Phase, Resource, Roadmap, slugify
+from .yamlnodes import CONTROL
 
 MAX_TITLE = 256  # GitHub's limit on an issue title, and the schema's on a name
 
@@ -94,6 +95,7 @@ def parse_markdown(text: str, file: str) -> Roadmap:
     reader = _Reader(file)
     for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
         fixed: str = ftfy.fix_text(raw, _FIX)  # ftfy works line by line anyway
+        fixed = CONTROL.sub("", fixed)  # what ftfy keeps but a roadmap refuses (bidi overrides)
         reader.feed(number, fixed)
     return reader.finish()
 

@@ -38,6 +38,15 @@ _UNPRINTABLE = re.compile(
 )
 
 
+# Control characters a YAML escape can put in a string; tab and newline are text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text for an error message: unprintable characters shown as escapes, never sent."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class _Refused:
     """The value of a node already reported; the schema must not report it again."""
 
@@ -166,7 +175,9 @@ def _build(node: Node, path: Path, out: Located, problems: list[Problem], file: 
     out.value_marks[path] = _mark(node)
     if node.tag not in _CORE_TAGS:
         line, col = _mark(node)
-        problems.append(Problem(file, line, col, f"unsupported YAML tag {node.tag}; remove it"))
+        problems.append(
+            Problem(file, line, col, f"unsupported YAML tag {visible(node.tag)}; remove it")
+        )
         return REFUSED
     if len(path) > MAX_DEPTH:
         problems.append(Problem(file, *_mark(node), "nested too deeply to be a roadmap"))
@@ -184,7 +195,7 @@ def _build(node: Node, path: Path, out: Located, problems: list[Problem], file: 
                 line, col = _mark(key_node)
                 first = out.key_marks[here][0]
                 problems.append(
-                    Problem(file, line, col, f"key '{key}' appears twice (first on line {first})")
+                    Problem(file, line, col, f"key {key!r} appears twice (first on line {first})")
                 )
                 continue
             out.key_marks[here] = _mark(key_node)
@@ -196,6 +207,14 @@ def _build(node: Node, path: Path, out: Located, problems: list[Problem], file: 
     assert isinstance(node, ScalarNode)
     if node.tag == "tag:yaml.org,2002:timestamp":
         # Kept as text: dates are checked (and reported with their line) by the model.
+        return node.value
+    if node.tag == "tag:yaml.org,2002:str":
+        bad = CONTROL.search(node.value)
+        if bad:
+            # Escapes like "\e[2J" would reach terminals and issue titles as they are.
+            msg = f"control character U+{ord(bad.group()):04X} in the text; remove it"
+            problems.append(Problem(file, *_mark(node), msg))
+            return REFUSED
         return node.value
     construct = _SCALARS.yaml_constructors[node.tag]
     try:

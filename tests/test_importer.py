@@ -327,14 +327,23 @@ def test_every_field_round_trips() -> None:
 
 
 def _line() -> st.SearchStrategy[str]:
-    text = st.text(st.characters(exclude_characters="\n\r"), min_size=1, max_size=40)
+    # Control characters and bidi overrides are refused by the loader, so never in a roadmap.
+    text = st.text(
+        st.characters(
+            exclude_characters="\n\r\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+            exclude_categories=("Cc", "Cs"),
+        ),
+        min_size=1,
+        max_size=40,
+    )
     # Mostly ASCII with YAML's indicators, to probe where plain text ends and quoting begins.
     yamlish = st.from_regex(r"[A-Za-z0-9 .:#,'\"\[\]{}!&*?|>%@`~_+-]{1,30}", fullmatch=True)
     return (text | yamlish).map(str.strip).filter(bool)
 
 
 def _prose() -> st.SearchStrategy[str]:
-    return st.text(max_size=60).map(str.strip)
+    allowed = st.characters(exclude_categories=("Cc", "Cs")) | st.sampled_from("\n\t")
+    return st.text(allowed, max_size=60).map(str.strip)
 
 
 @st.composite
