@@ -13,6 +13,7 @@ DEFAULT_API = "https://api.github.com"
 DEFAULT_TRACKER = Path(".roadmap-sync/tracker.json")
 DEFAULT_WRITE_INTERVAL = 1.0  # GitHub's advice: a second between mutating requests
 _REPO_RE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_TOKEN_RE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: every token format
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,15 @@ def resolve(
         return Target(None, local_path=tracker_path, write_interval=interval, notice=notice)
     if not _REPO_RE.fullmatch(chosen):
         raise RoadmapSyncError(f"repository {chosen!r} must be OWNER/NAME, e.g. octocat/roadmap")
-    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or ""
+    variable = "GITHUB_TOKEN" if env.get("GITHUB_TOKEN") else "GH_TOKEN"
+    # Pasted or read from a file, a token often carries a newline or spaces around it.
+    token = (env.get(variable) or "").strip()
+    if token and not _TOKEN_RE.fullmatch(token):
+        # Said without the value: it is a secret, and it could also break a header.
+        raise RoadmapSyncError(
+            f"{variable} holds characters no GitHub token has (spaces, line breaks or "
+            "non-ASCII inside it); set it to the token alone"
+        )
     if not token:
         raise RoadmapSyncError(
             f"no token for {chosen}: set GITHUB_TOKEN or GH_TOKEN to a token with "
