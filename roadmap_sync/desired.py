@@ -96,19 +96,32 @@ def _macro(name: str) -> Callable[..., str]:
         trim_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
+        finalize=inert,  # every value printed into a body, so no roadmap text poses as a marker
     )
     module = environment.get_template("issue_body.md.j2").module
     return getattr(module, name)  # type: ignore[no-any-return]
 
 
+def inert(text: object) -> str:
+    """Roadmap text as it goes into a body: an HTML comment opener in it could pose as a
+    marker (or end the managed block early), so it is shown as text instead."""
+    return str(text).replace("<!--", "&lt;!--").replace("-->", "--&gt;")
+
+
 def issue_block(item: Item, phase: Phase, source: str) -> str:
     """The managed block of an item's issue body, from its marker to the end marker."""
-    return str(_macro("issue_body")(item, phase, source)).rstrip("\n")
+    return _lines(str(_macro("issue_body")(item, phase, source)))
 
 
 def phase_block(phase: Phase, source: str) -> str:
     """The managed block of a phase's parent issue (sub-issues mode)."""
-    return str(_macro("phase_body")(phase, source)).rstrip("\n")
+    return _lines(str(_macro("phase_body")(phase, source)))
+
+
+def _lines(text: str) -> str:
+    # GitHub keeps a body's line breaks as sent and the web editor sends CRLF, so bodies are
+    # compared with LF only; a CR from roadmap.yaml would make every sync see a change.
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
 
 
 def parent_key(phase_id: str) -> str:
@@ -118,9 +131,9 @@ def parent_key(phase_id: str) -> str:
 
 def milestone_description(phase: Phase) -> str:
     """Tagline, focus and outcome, then the hidden marker that identifies the phase."""
-    parts = [phase.tagline and f"{phase.tagline}."]
-    parts.append(phase.focus and f"Focus: {phase.focus}.")
-    parts.append(phase.outcome and f"Outcome: {phase.outcome}.")
+    parts = [phase.tagline and f"{inert(phase.tagline)}."]
+    parts.append(phase.focus and f"Focus: {inert(phase.focus)}.")
+    parts.append(phase.outcome and f"Outcome: {inert(phase.outcome)}.")
     text = " ".join(p for p in parts if p)
     return f"{text}\n{PHASE_MARKER.format(id=phase.id)}".lstrip("\n")
 
@@ -258,6 +271,6 @@ def _markers_outside_code(text: str) -> list[str]:
 
 
 def phase_marker(description: str | None) -> str | None:
-    """The phase id hidden in a milestone description, if any."""
-    match = _PHASE_MARKER_RE.search(description or "")
-    return match.group(1) if match else None
+    """The phase id hidden in a milestone description, if any (the tool writes it last)."""
+    found = _PHASE_MARKER_RE.findall(description or "")
+    return found[-1] if found else None

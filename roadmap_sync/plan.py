@@ -2,158 +2,36 @@
 
 from __future__ import annotations
 
-import enum
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import subissues
+from .changes import (
+    Action,
+    Change,
+    IssueChange,
+    LabelChange,
+    LinkChange,
+    MilestoneChange,
+    Plan,
+)
 from .desired import (
     REMOVED_LABEL,
     TAG_DESCRIPTION,
     Desired,
     IssueSpec,
     LabelSpec,
-    MilestoneSpec,
     parse_body,
-    phase_marker,
 )
-from .trackers.base import RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
-
-
-class Action(enum.Enum):
-    """What a change does."""
-
-    CREATE = "create"
-    UPDATE = "update"
-    CLOSE = "close"
-    REOPEN = "reopen"
-    CLOSE_DUPLICATE = "close-duplicate"
-    LINK = "link"
-    UNLINK = "unlink"
-
-
-@dataclass(frozen=True, slots=True)
-class LabelChange:
-    """Create a label, or bring one's colour and description in step."""
-
-    action: Action
-    spec: LabelSpec
-    current_name: str = ""
-    fields: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return f"label {self.spec.name}"
-
-    @property
-    def writes(self) -> int:
-        return 1
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneChange:
-    """Create a phase's milestone, or update its title, description or due date."""
-
-    action: Action
-    spec: MilestoneSpec
-    number: int | None = None
-    fields: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return f"milestone {self.spec.phase_id}"
-
-    @property
-    def writes(self) -> int:
-        return 1
-
-
-@dataclass(frozen=True, slots=True)
-class IssueChange:
-    """Create, update, close or reopen an item's issue. Unset fields (None) stay as they are;
-    ``milestone`` names a phase id, resolved to a number when the change is applied."""
-
-    action: Action
-    item_id: str
-    number: int | None = None
-    title: str | None = None
-    body: str | None = None
-    labels: tuple[str, ...] | None = None
-    milestone: str | None = None
-    state: str | None = None
-    state_reason: str | None = None
-    close_as: str | None = None
-    comment: str | None = None
-    fields: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return f"issue {self.item_id}"
-
-    @property
-    def writes(self) -> int:
-        return 1 + (self.close_as is not None) + (self.comment is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkChange:
-    """Attach an item's issue to its phase's parent issue, or detach it (sub-issues mode).
-
-    ``number``/``child_id`` (the issue's number and GitHub id) and ``parent`` are None when
-    that issue is created by the same plan; they are resolved when the change is applied.
-    """
-
-    action: Action
-    item_id: str
-    phase_id: str
-    number: int | None = None
-    child_id: int | None = None
-    parent: int | None = None
-    replace: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"sub-issue {self.item_id}"
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return ("parent",)
-
-    @property
-    def writes(self) -> int:
-        return 1
-
-
-Change = LabelChange | MilestoneChange | IssueChange | LinkChange
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """The changes in the order they must be applied, and what could not be planned."""
-
-    changes: tuple[Change, ...]
-    milestones: Mapping[str, int] = field(default_factory=dict)
-    conflicts: tuple[str, ...] = ()
-    unchanged: int = 0
-
-    @property
-    def writes(self) -> int:
-        """How many write requests applying the plan takes."""
-        return sum(change.writes for change in self.changes)
-
-    @property
-    def creates(self) -> int:
-        """How many issues applying the plan creates."""
-        return sum(
-            1 for c in self.changes if isinstance(c, IssueChange) and c.action is Action.CREATE
-        )
+from .milestones import milestone_plan
+from .trackers.base import RemoteIssue, RemoteLabel, Snapshot
 
 
 def diff(desired: Desired, snapshot: Snapshot) -> Plan:
     """Everything that must change so the tracker matches the desired state."""
     changes: list[Change] = list(_labels(desired, snapshot.labels))
-    milestone_changes, milestones = _milestones(desired.milestones, snapshot.milestones)
+    milestone_changes, milestones = milestone_plan(desired.milestones, snapshot.milestones)
     changes += milestone_changes
     ours = {label.name.lower() for label in snapshot.labels if label.description == TAG_DESCRIPTION}
     managed = desired.managed_labels | ours
@@ -194,51 +72,12 @@ def _labels(desired: Desired, remote: tuple[RemoteLabel, ...]) -> list[LabelChan
     return changes
 
 
-def _milestones(
-    specs: tuple[MilestoneSpec, ...], remote: tuple[RemoteMilestone, ...]
-) -> tuple[list[MilestoneChange], dict[str, int]]:
-    by_marker: dict[str, RemoteMilestone] = {}
-    by_title: dict[str, RemoteMilestone] = {}
-    for milestone in sorted(remote, key=lambda m: m.number):
-        marker = phase_marker(milestone.description)
-        if marker:
-            by_marker.setdefault(marker, milestone)
-        by_title.setdefault(milestone.title.lower(), milestone)
-    changes = []
-    numbers: dict[str, int] = {}
-    taken: set[int] = set()
-    for spec in specs:
-        have = by_marker.get(spec.phase_id)
-        if have is None:
-            candidate = by_title.get(spec.title.lower())
-            # A milestone already carrying another phase's marker is not ours to adopt.
-            if candidate and phase_marker(candidate.description) in (None, spec.phase_id):
-                have = candidate
-        if have is None or have.number in taken:
-            changes.append(MilestoneChange(Action.CREATE, spec))
-            continue
-        taken.add(have.number)
-        numbers[spec.phase_id] = have.number
-        fields = tuple(
-            name
-            for name, differs in (
-                ("title", have.title != spec.title),
-                ("description", (have.description or "").strip() != spec.description.strip()),
-                ("due_on", have.due_on != spec.due_on),
-            )
-            if differs
-        )
-        if fields:
-            changes.append(MilestoneChange(Action.UPDATE, spec, have.number, fields))
-    return changes, numbers
-
-
 @dataclass(frozen=True, slots=True)
 class IssueIndex:
     """Managed issues grouped by the item id in their marker, oldest first."""
 
     by_id: Mapping[str, tuple[RemoteIssue, ...]]
-    rests: Mapping[int, str]
+    rests: Mapping[int, str | None]
     conflicts: tuple[str, ...]
 
     def candidates(self, item_id: str, former_ids: tuple[str, ...] = ()) -> list[RemoteIssue]:
@@ -251,7 +90,11 @@ class IssueIndex:
 
 
 def index_issues(issues: tuple[RemoteIssue, ...]) -> IssueIndex:
-    """Group issues by the item marker of their body; bodies in conflict are set aside."""
+    """Group issues by the item marker on their body's first line.
+
+    A body in conflict (a second marker, no end marker) still belongs to its item, so it is
+    never taken for missing and duplicated; its ``rest`` is None: the body is not rewritten.
+    """
     by_id: dict[str, list[RemoteIssue]] = defaultdict(list)
     rests = {}
     conflicts = []
@@ -260,9 +103,8 @@ def index_issues(issues: tuple[RemoteIssue, ...]) -> IssueIndex:
         if parsed.item_id is None:
             continue
         if parsed.conflict:
-            conflicts.append(f"issue #{issue.number}: {parsed.conflict}; left as it is")
-            continue
-        rests[issue.number] = parsed.rest
+            conflicts.append(f"issue #{issue.number}: {parsed.conflict}; its body is left as it is")
+        rests[issue.number] = None if parsed.conflict else parsed.rest
         by_id[parsed.item_id].append(issue)
     grouped = {key: tuple(value) for key, value in by_id.items()}
     return IssueIndex(grouped, rests, tuple(conflicts))
@@ -340,7 +182,7 @@ def _open(issue: RemoteIssue) -> bool:
 def _update(
     spec: IssueSpec,
     issue: RemoteIssue,
-    rest: str,
+    rest: str | None,
     managed: frozenset[str],
     milestones: Mapping[str, int],
     state: str | None = None,
@@ -356,10 +198,11 @@ def _update(
         if name.lower() not in managed | wanted and name.lower() != REMOVED_LABEL
     ]
     labels = (*spec.labels, *kept)
-    body = spec.block + rest
+    body = spec.block + rest if rest is not None else issue.body
     target = milestones.get(spec.phase_id)
     title_change = spec.title if issue.title != spec.title else None
-    body_change = body if issue.body.replace("\r\n", "\n") != body else None
+    same = rest is None or issue.body.replace("\r\n", "\n") == body
+    body_change = None if same else body
     labels_change = labels if _label_set(labels) != _label_set(issue.labels) else None
     milestone_change = spec.phase_id if target is None or issue.milestone != target else None
     # A done hint from `import` closes a new issue; a crash between its creation and its
@@ -408,3 +251,18 @@ def _close_duplicate(item_id: str, duplicate: RemoteIssue, keeper: RemoteIssue) 
         f"which tracks roadmap item `{item_id}`.",
         fields=("state",),
     )
+
+
+# The change types live in changes.py; the rest of the package names them through here.
+__all__ = [
+    "Action",
+    "Change",
+    "IssueChange",
+    "IssueIndex",
+    "LabelChange",
+    "LinkChange",
+    "MilestoneChange",
+    "Plan",
+    "diff",
+    "index_issues",
+]

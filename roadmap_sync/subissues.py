@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
+from .changes import Action, LinkChange
 from .desired import Desired
 from .trackers.base import RemoteIssue
-
-if TYPE_CHECKING:
-    from .plan import LinkChange
 
 
 def phase_complete(
@@ -34,8 +31,6 @@ def links(
     A moved item is re-parented with ``replace`` in one request; an issue already under the
     right parent costs nothing.
     """
-    from .plan import Action, LinkChange
-
     parents = {spec.phase_id: keepers.get(spec.item_id) for spec in desired.issues if spec.parent}
     ours = {issue.number for issue in parents.values() if issue is not None}
     changes = []

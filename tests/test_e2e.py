@@ -238,3 +238,30 @@ def test_phase_badges_burnup_and_pace(backend: Backend, run: Run) -> None:
     pace = json.loads(run("status", "--json").out)["pace"]
     assert (pace["done_last_4_weeks"], pace["per_week"], pace["remaining"]) == (3, 0.8, 80)
     run("render", "--badge-dir", "badges", "--check")
+
+
+def test_phases_inserted_and_swapped_keep_their_milestones(backend: Backend, run: Run) -> None:
+    run("sync")
+    before = {m["title"]: m["number"] for m in backend.milestones()}
+    text = Path("roadmap.yaml").read_text(encoding="utf-8")
+    head, phases = text.split("phases:\n", 1)
+    blocks = phases.split("\n\n")
+    # Swap phases 1 and 2, and put a new phase in front of both: every title shifts.
+    new = "  - id: warm-up\n    name: Warm-up\n    topics:\n      - id: hello\n        title: Hello"
+    Path("roadmap.yaml").write_text(
+        head + "phases:\n" + "\n\n".join([new, blocks[1], blocks[0], *blocks[2:]]),
+        encoding="utf-8",
+    )
+    run("sync")
+    after = {m["title"]: m["number"] for m in backend.milestones()}
+    assert len(after) == 8
+    assert (
+        after["Phase 2: Machine Learning Essentials"]
+        == before["Phase 2: Machine Learning Essentials"]
+    )
+    assert after["Phase 3: Foundations"] == before["Phase 1: Foundations"]
+    assert (
+        after["Phase 8: AI Leadership & Communication"]
+        == before["Phase 7: AI Leadership & Communication"]
+    )
+    assert plan_writes(run) == 0

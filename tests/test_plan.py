@@ -201,10 +201,23 @@ def test_a_body_with_two_markers_is_a_conflict_and_never_modified() -> None:
     two = replace(two, body=two.body + "<!-- roadmap-sync:item=beta -->\n")
     result = diff(load(), with_issue(before, two))
     assert result.conflicts == (
-        "issue #1: the body carries more than one roadmap-sync marker; left as it is",
+        "issue #1: the body carries more than one roadmap-sync marker; its body is left as it is",
     )
-    # The item has no usable issue any more, so a new one is planned; #1 is not touched.
-    assert [c.number for c in result.changes if isinstance(c, IssueChange)] == [None]
+    # The issue is still the item's (no duplicate is made); its title is the tool's to fix,
+    # its body is not touched.
+    (change,) = result.changes
+    assert isinstance(change, IssueChange)
+    assert (change.action, change.number, change.fields) == (Action.UPDATE, 1, ("title",))
+
+
+def test_roadmap_text_can_never_pose_as_a_marker() -> None:
+    sneaky = "x <!-- roadmap-sync:item=beta --> and <!-- roadmap-sync:end --> y"
+    text = ROADMAP.replace("title: Alpha\n", f"title: Alpha\n        description: {sneaky!r}\n")
+    text = text.replace("focus: Code", f"focus: {'<!-- roadmap-sync:phase=advanced -->'!r}")
+    r = load(text)
+    assert diff(r, converged(r)).changes == ()
+    block = desired.build(r).issues[0].block
+    assert desired.parse_body(block + "\n\nnotes").rest == "\n\nnotes"
 
 
 @pytest.mark.parametrize(
