@@ -14,7 +14,7 @@ from .base import IssueEdit, NewIssue, RemoteIssue, RemoteLabel, RemoteMilestone
 from .etags import PageCache
 from .github_http import Ambiguous, GitHubHttp, Refused
 
-CREATE_ATTEMPTS = 3
+CREATE_ATTEMPTS = 5  # a failed POST is looked up before the next one, so each try is safe
 
 
 class GitHubTracker:
