@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
 from typing import Any
 
 import pytest
-import requests
 
-from tests.fake_github import UTC, FakeGitHub
-
-REPO = "/repos/learner/roadmap"
-T0 = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen(fake_github: FakeGitHub) -> FakeGitHub:
-    """The standard fake with its clock frozen at T0."""
-    fake_github.clock.set(T0)
-    return fake_github
-
-
-def ok(response: requests.Response, status: int = 200) -> Any:
-    """Assert the status and return the decoded JSON body."""
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
+from tests.fake_github import FakeGitHub
+from tests.fake_github.plugin import REPO, ok
 
 
 # -- labels -------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,22 +10,7 @@ import requests
 import responses
 
 from tests.fake_github import UTC, Clock, FakeGitHub
-
-REPO = "/repos/learner/roadmap"
-T0 = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen(fake_github: FakeGitHub) -> FakeGitHub:
-    """The standard fake with its clock frozen at T0."""
-    fake_github.clock.set(T0)
-    return fake_github
-
-
-def ok(response: requests.Response, status: int = 200) -> Any:
-    """Assert the status and return the decoded JSON body."""
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
+from tests.fake_github.plugin import REPO, T0, ok
 
 
 def links(response: requests.Response) -> dict[str, dict[str, list[str]]]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
 
 import pytest
+import requests
 import responses
 
 from . import netguard
+from .clock import UTC
 from .fake import DEFAULT_TOKEN, FakeGitHub
 
 
@@ -33,3 +37,20 @@ def fake_github_server(fake_github: FakeGitHub) -> Iterator[FakeGitHub]:
     ``.subprocess_env()`` the environment for running the CLI against it."""
     with fake_github.serve():
         yield fake_github
+
+
+REPO = "/repos/learner/roadmap"
+T0 = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen(fake_github: FakeGitHub) -> FakeGitHub:
+    """The standard fake with its clock frozen at T0."""
+    fake_github.clock.set(T0)
+    return fake_github
+
+
+def ok(response: requests.Response, status: int = 200) -> Any:
+    """Assert the status and return the decoded JSON body."""
+    assert response.status_code == status, response.text
+    return response.json() if response.content else None
