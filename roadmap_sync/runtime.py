@@ -88,10 +88,12 @@ def common(func: F) -> F:
 
 
 def stdout() -> Console:
+    """Results: a rich console that degrades to plain text off a terminal."""
     return Console(highlight=False, soft_wrap=True)
 
 
 def stderr() -> Console:
+    """Diagnostics."""
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -180,6 +182,8 @@ def open_tracker(target: Target, verbose: bool) -> Iterator[Tracker]:
 
 
 def run_plan(the_plan: plan.Plan, tracker: Tracker, target: Target, quiet: bool) -> Summary:
+    """Apply a plan: the time it will take first, then a line per change (a progress bar on a
+    terminal, nothing with ``quiet``)."""
     console = stdout()
     writes = the_plan.writes
     for conflict in the_plan.conflicts:
@@ -212,6 +216,7 @@ def _duration(seconds: float) -> str:
 
 
 def summary_json(summary: Summary, the_plan: plan.Plan) -> dict[str, Any]:
+    """What ``sync --json`` prints."""
     return {
         "created": summary.created,
         "updated": summary.updated,
@@ -228,11 +233,13 @@ def summary_json(summary: Summary, the_plan: plan.Plan) -> dict[str, Any]:
 
 
 def missing_notice(report: progress.Progress) -> None:
+    """Say on stderr when items have no issue yet."""
     if report.missing:
         notify(f"{report.missing} items have no issue yet: run `roadmap-sync sync`")
 
 
 def check_creates(the_plan: plan.Plan, max_creates: int) -> None:
+    """The safety valve: refuse, before the first write, a plan that creates too many issues."""
     if the_plan.creates > max_creates:
         raise RoadmapSyncError(
             f"this sync would create {the_plan.creates} issues, more than --max-creates "

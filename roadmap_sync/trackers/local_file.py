@@ -142,6 +142,7 @@ def parse_file(data: Any, text: str, where: str) -> FileState:
 
 
 def check_label(spec: LabelSpec) -> None:
+    """Refuse what GitHub refuses: a bad colour, a description over 100 characters."""
     # GitHub's rules for a label (it answers 422 otherwise).
     if not spec.name or not re.fullmatch(r"[0-9a-fA-F]{6}", spec.color):
         raise TrackerError(f"[label {spec.name}] needs a name and a colour of 6 hex digits")
@@ -150,11 +151,13 @@ def check_label(spec: LabelSpec) -> None:
 
 
 def check_title(title: str, what: str) -> None:
+    """Refuse a blank title, as GitHub does."""
     if not title:
         raise TrackerError(f"[{what}] the title is empty")
 
 
 def stamp(moment: datetime) -> str:
+    """A time as the file (and GitHub) writes it: ISO 8601, UTC, ``Z``."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)  # a naive clock is taken to be UTC
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -167,10 +170,12 @@ def _parse_time(value: str) -> datetime:
 
 
 def label_record(spec: LabelSpec) -> Record:
+    """A label as the file keeps it."""
     return {"name": spec.name, "color": spec.color, "description": spec.description}
 
 
 def set_milestone(raw: Record, spec: MilestoneSpec) -> Record:
+    """A milestone record with the spec's title, description and due date."""
     due = spec.due_on.isoformat() if spec.due_on else None
     raw.update(title=spec.title, description=spec.description, due_on=due)
     return raw
@@ -195,11 +200,13 @@ def record_fields(raw: Record) -> tuple[Any, ...]:
 
 
 def milestone_value(raw: Record) -> RemoteMilestone:
+    """A milestone record as the protocol's value."""
     due = date.fromisoformat(raw["due_on"]) if raw["due_on"] else None
     return RemoteMilestone(raw["number"], raw["title"], raw["description"], raw["state"], due)
 
 
 def issue_value(raw: Record) -> RemoteIssue:
+    """An issue record as the protocol's value."""
     plain = ("number", "id", "title", "body", "state", "state_reason", "milestone", "parent")
     return RemoteIssue(
         **{key: raw[key] for key in plain},
