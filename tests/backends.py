@@ -5,6 +5,7 @@ against both trackers."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,6 +16,37 @@ from roadmap_sync.trackers.local import LocalTracker
 from tests.fake_github import FakeGitHub
 
 TRACKER_FILE = Path(".roadmap-sync/tracker.json")
+_ITEM_MARKER = re.compile(r"<!-- roadmap-sync:item=([a-z0-9-]+) -->")
+
+
+class HasIssues(Protocol):
+    """Anything that lists issues as GitHub's JSON: a Backend, or the FakeGitHub itself."""
+
+    def issues(self) -> list[dict[str, Any]]: ...
+
+
+def item_of(issue: dict[str, Any]) -> str | None:
+    """The item id of an issue's first-line marker, if it has one."""
+    match = _ITEM_MARKER.fullmatch((issue["body"] or "").split("\n", 1)[0])
+    return match.group(1) if match else None
+
+
+def numbers(where: HasIssues) -> dict[str, list[int]]:
+    """Item id → numbers of the issues carrying its marker."""
+    found: dict[str, list[int]] = {}
+    for issue in where.issues():
+        item_id = item_of(issue)
+        if item_id:
+            found.setdefault(item_id, []).append(issue["number"])
+    return found
+
+
+def edit_roadmap(old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in ./roadmap.yaml, as a learner would."""
+    path = Path("roadmap.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 class Backend(Protocol):

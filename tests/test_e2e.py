@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
 from roadmap_sync import roadmap
-from tests.backends import Backend
+from tests.backends import Backend, edit_roadmap, item_of, numbers
 from tests.conftest import REPO_ROOT, Run
 
 SHIPPED = roadmap.load(REPO_ROOT / "roadmap.yaml")
@@ -23,31 +22,8 @@ PHASE_OF = SHIPPED.phase_of()
 DATA_VIZ = '      - id: data-viz\n        title: "Data viz: Matplotlib, Seaborn, Plotly"\n'
 
 
-def item_of(issue: dict[str, Any]) -> str | None:
-    first = (issue["body"] or "").split("\n", 1)[0]
-    match = re.fullmatch(r"<!-- roadmap-sync:item=([a-z0-9-]+) -->", first)
-    return match.group(1) if match else None
-
-
-def numbers(backend: Backend) -> dict[str, list[int]]:
-    """Item id → numbers of the issues carrying its marker."""
-    found: dict[str, list[int]] = {}
-    for issue in backend.issues():
-        item_id = item_of(issue)
-        if item_id:
-            found.setdefault(item_id, []).append(issue["number"])
-    return found
-
-
 def plan_writes(run: Run) -> int:
     return int(json.loads(run("plan", "--json").out)["summary"]["writes"])
-
-
-def edit_roadmap(old: str, new: str) -> None:
-    path = Path("roadmap.yaml")
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_first_sync_makes_one_issue_per_item_in_its_milestone(backend: Backend, run: Run) -> None:
@@ -105,7 +81,8 @@ def test_new_removed_and_renamed_items(backend: Backend, run: Run) -> None:
         '      - id: data-viz\n        title: "Data viz: Matplotlib, Seaborn, Plotly"\n', ""
     )
     edit_roadmap(
-        "    projects:\n", "    projects:\n      - id: new-project\n        title: A new project\n"
+        "      - id: eda-project\n",
+        "      - id: new-project\n        title: A new project\n      - id: eda-project\n",
     )
     assert plan_writes(run) == 4  # the `removed` label, the rename, the close, the create
     run("sync")

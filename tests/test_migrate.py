@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.backends import GitHubBackend
+from tests.backends import GitHubBackend, numbers
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
-from tests.test_e2e import numbers
 
 DONE = ["python-core", "virtual-envs", "clean-code", "git-github", "supervised-unsupervised"]
 

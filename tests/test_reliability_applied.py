@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_sync import roadmap
+from tests.backends import edit_roadmap
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub, Fault
 from tests.test_reliability_support import (
@@ -36,13 +37,6 @@ LOSSES = {
     "apply_then_drop": {"kind": "apply_then_drop"},
     "timeout-applied": {"kind": "timeout", "apply": True},
 }
-
-
-def edit_roadmap(old: str, new: str) -> None:
-    path = Path("roadmap.yaml")
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def number_of(fake: FakeGitHub, item_id: str) -> int:

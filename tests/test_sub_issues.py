@@ -7,9 +7,10 @@ from pathlib import Path
 from roadmap_sync import desired, plan, roadmap
 from roadmap_sync.apply import apply
 from roadmap_sync.trackers.local import LocalTracker
+from tests.backends import edit_roadmap, numbers
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
-from tests.test_sync_github import N_ITEMS, N_WRITES, SNAPSHOT_READS, edit_roadmap, markers
+from tests.test_sync_github import N_ITEMS, N_WRITES, SNAPSHOT_READS
 
 N_PHASES = 7
 
@@ -41,7 +42,7 @@ def test_first_sync_creates_seven_parents_and_links_all_83(
     tops = parents(fake_github)
     assert len(tops) == N_PHASES
     phase_of = shipped.phase_of()
-    for item_id, (number,) in markers(fake_github).items():
+    for item_id, (number,) in numbers(fake_github).items():
         assert parent_of(fake_github, number) == tops[phase_of[item_id].id]
     top = fake_github.issue(tops["foundations"])
     assert top["title"] == "Phase 1: Foundations"
@@ -59,7 +60,7 @@ def test_moving_an_item_re_parents_it_with_exactly_the_needed_requests(
     github_env: Path, fake_github: FakeGitHub, run: Run
 ) -> None:
     run("sync", "--sub-issues")
-    number = markers(fake_github)["math"][0]
+    number = numbers(fake_github)["math"][0]
     math = (
         "      - id: math\n"
         '        title: "Math: linear algebra, calculus, probability, optimization"\n'
@@ -84,7 +85,7 @@ def test_a_removed_item_is_detached_and_a_finished_phase_closes_its_parent(
     github_env: Path, fake_github: FakeGitHub, run: Run
 ) -> None:
     run("sync", "--sub-issues")
-    ids = markers(fake_github)
+    ids = numbers(fake_github)
     gone = ids["eda-project"][0]
     edit_roadmap(
         "      - id: eda-project\n        title: EDA on dataset (Titanic, Netflix, etc.)\n", ""

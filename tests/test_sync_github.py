@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_sync import roadmap
+from tests.backends import numbers
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 
@@ -21,24 +22,13 @@ N_WRITES = N_LABELS + len(SHIPPED.phases) + N_ITEMS
 SNAPSHOT_READS = 4  # repo, labels, milestones, issues (83 fit on one page of 100)
 
 
-def markers(fake: FakeGitHub) -> dict[str, list[int]]:
-    """Item id → numbers of the issues whose body starts with its marker."""
-    found: dict[str, list[int]] = {}
-    for issue in fake.issues():
-        first = (issue["body"] or "").split("\n", 1)[0]
-        if first.startswith("<!-- roadmap-sync:item="):
-            item_id = first.removeprefix("<!-- roadmap-sync:item=").removesuffix(" -->")
-            found.setdefault(item_id, []).append(issue["number"])
-    return found
-
-
 def assert_converged(fake: FakeGitHub) -> None:
     """Exactly one open issue per item, one milestone per phase, one label per name."""
-    mine = markers(fake)
+    mine = numbers(fake)
     assert sorted(mine) == sorted(item.id for item in SHIPPED.items)
-    for item_id, numbers in mine.items():
-        open_ones = [n for n in numbers if fake.issue(n)["state"] == "open"]
-        assert len(open_ones) == 1, (item_id, numbers)
+    for item_id, found in mine.items():
+        open_ones = [n for n in found if fake.issue(n)["state"] == "open"]
+        assert len(open_ones) == 1, (item_id, found)
     titles = [m["title"] for m in fake.milestones()]
     assert sorted(titles) == sorted(p.title for p in SHIPPED.phases)
     names = [label["name"].lower() for label in fake.labels()]
@@ -77,13 +67,6 @@ def test_plan_json_and_detailed_exitcode(
     }
     run("sync")
     run("plan", "--detailed-exitcode", expect=0)
-
-
-def edit_roadmap(old: str, new: str) -> None:
-    path = Path("roadmap.yaml")
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("kind", ["apply_then_error", "apply_then_drop", "timeout"])
@@ -195,7 +178,7 @@ def test_no_op_resync_is_conditional_and_costs_no_rate_limit(
     assert [r.status for r in fake_github.requests] == [304] * SNAPSHOT_READS
     assert sum(r.counted for r in fake_github.requests) == 0
     # A change made on GitHub invalidates only what changed, and is seen.
-    number = markers(fake_github)["math"][0]
+    number = numbers(fake_github)["math"][0]
     fake_github.ui_edit_issue(number, title="Edited on github.com")
     fake_github.reset_log()
     run("sync")

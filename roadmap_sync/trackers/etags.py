@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .local import GITIGNORE
+from .local_file import GITIGNORE
 
 FORMAT = 1
 

@@ -24,6 +24,7 @@ from ..errors import TrackerError
 from .base import IssueEdit, NewIssue, RemoteIssue, RemoteLabel, Snapshot
 from .local_file import (
     FIX,
+    GITIGNORE,
     STATE_REASONS,
     FileState,
     Record,
@@ -41,9 +42,6 @@ from .local_file import (
 )
 
 DEFAULT_PATH = Path(".roadmap-sync/tracker.json")
-GITIGNORE = (
-    "# Commit {name} (your progress); locks and temp files stay local.\n*\n!.gitignore\n!{name}\n"
-)
 
 
 def utc_now() -> datetime:

@@ -19,6 +19,10 @@ FORMAT = 1
 IMPLICIT_LABEL_COLOR = "ededed"  # GitHub's colour for a label created by naming it on an issue
 ISSUE_ID_BASE = 1_000_000  # ids never equal numbers, so code that mixes them up fails here too
 STATE_REASONS = ("completed", "not_planned", "duplicate", "reopened")
+# The .gitignore of the tracker folder: the tracker file is meant for git, the rest is not.
+GITIGNORE = (
+    "# Commit {name} (your progress); locks and temp files stay local.\n*\n!.gitignore\n!{name}\n"
+)
 FIX = "fix the file or restore it from git"
 Record = dict[str, Any]
 
