@@ -1,4 +1,4 @@
-"""Checking the fake against GitHub's published contract (/work/shared/github-contract).
+"""Checking the fake against GitHub's published contract (a copy in tests/data/github-contract).
 
 ``check_schema`` validates JSON against GitHub's OpenAPI schemas (OpenAPI 3.0 ``nullable``
 turned into JSON Schema, ``$ref``s resolved through a registry); ``recorded`` loads real
@@ -19,7 +19,8 @@ import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
 
-CONTRACT = Path("/work/shared/github-contract")
+# A copy of the project's reference data: tests never read outside the repository.
+CONTRACT = Path(__file__).resolve().parents[1] / "data" / "github-contract"
 
 
 def _to_json_schema(node: Any, in_properties: bool = False) -> Any:
