@@ -2,22 +2,28 @@
 
 It mirrors what GitHub does with the same requests (numbering, state reasons, implicit labels,
 case-insensitive names), so the whole loop works without a token and offline progress lives in
-git. Writes are atomic and serialised between processes with ``fcntl.flock``, which is
-POSIX-only: the tool targets Linux and macOS (GitHub's runners included), not Windows.
+git. Writes are atomic and serialised between processes with an OS file lock (filelock:
+``flock`` on Linux and macOS, ``LockFileEx`` on Windows, a lock file where neither exists).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+with warnings.catch_warnings():
+    # Without fcntl (a rare POSIX build) filelock falls back to a lock file and warns once; the
+    # fallback is the right lock there, and the warning would reach the learner's terminal.
+    warnings.simplefilter("ignore")
+    from filelock import BaseFileLock, FileLock
 
 from ..desired import MANAGED_LABEL, LabelSpec, MilestoneSpec
 from ..errors import TrackerError
@@ -75,7 +81,7 @@ class LocalTracker:
         hold = _hold(self.lock_path)
         with hold.guard:
             if hold.depth == 0:
-                hold.fd = self._acquire()
+                hold.lock = self._acquire()
                 hold.owner = threading.get_ident()
             hold.depth += 1
             try:
@@ -287,18 +293,17 @@ class LocalTracker:
             raise TrackerError(f"{self.path}: nested too deeply for a tracker; {FIX}") from None
         return parse_file(data, text, str(self.path))
 
-    def _acquire(self) -> int:
-        fd = -1
+    def _acquire(self) -> BaseFileLock:
+        lock = FileLock(self.lock_path, mode=0o644)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-            fcntl.flock(fd, fcntl.LOCK_EX)  # waits while another roadmap-sync holds it
+            lock.acquire()  # waits while another roadmap-sync holds it
             self._ignore()
         except OSError as exc:
-            if fd >= 0:
-                os.close(fd)
+            if lock.is_locked:
+                lock.release()
             raise TrackerError(f"{self.lock_path}: cannot lock: {exc.strerror}") from None
-        return fd
+        return lock
 
     def _ignore(self) -> None:
         """Before the first write, keep the lock and temp files out of git. Only in our own
@@ -316,7 +321,9 @@ class LocalTracker:
                 self._write(text)
         finally:
             hold.state, hold.dirty, hold.owner = None, False, None
-            os.close(hold.fd)  # which releases the flock
+            if hold.lock is not None:
+                hold.lock.release()
+                hold.lock = None
 
     def _write(self, text: str) -> None:
         """Replace the file atomically: readers and crashes see the old state or the new."""
@@ -332,10 +339,10 @@ class LocalTracker:
         try:
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                os.fchmod(handle.fileno(), mode)
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
+            os.chmod(tmp, mode)  # not fchmod: Windows has none
             os.replace(tmp, self.path)
         except BaseException as exc:
             _discard(tmp)
@@ -364,7 +371,7 @@ class _Hold:
     guard: threading.RLock = field(default_factory=threading.RLock)
     depth: int = 0
     owner: int | None = None
-    fd: int = -1
+    lock: BaseFileLock | None = None
     state: FileState | None = None
     dirty: bool = False
 
