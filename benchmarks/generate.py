@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from roadmap_sync.roadmap import Item, Kind, Phase, Roadmap
+from roadmap_sync.model.roadmap import Item, Kind, Phase, Roadmap
 
 TITLE = "Generated benchmark roadmap"
 

@@ -7,8 +7,8 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 
-from roadmap_sync import desired, plan
-from roadmap_sync.roadmap import Roadmap
+from roadmap_sync.model.roadmap import Roadmap
+from roadmap_sync.sync import changes, desired, plan
 from roadmap_sync.trackers.base import Snapshot
 
 from .generate import roadmap_model
@@ -27,7 +27,7 @@ class PlanCost:
     unchanged: int
 
 
-def _plan(roadmap: Roadmap, snapshot: Snapshot) -> plan.Plan:
+def _plan(roadmap: Roadmap, snapshot: Snapshot) -> changes.Plan:
     return plan.diff(desired.build(roadmap), snapshot)
 
 

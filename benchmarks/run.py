@@ -23,7 +23,8 @@ if __package__ in (None, ""):  # `python benchmarks/run.py`: make the repository
 from benchmarks import baseline, generate, planbench
 from benchmarks.harness import Row, Workdir, fill_requests, measure_cli
 from benchmarks.report import Check, Results, report
-from roadmap_sync import desired, roadmap
+from roadmap_sync.model import load as loader
+from roadmap_sync.sync import desired
 from tests.fake_github import FakeGitHub
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ class CliGroup:
 
     def __init__(self, group: str, text: str, fake: FakeGitHub, results: Results) -> None:
         self.group, self.text, self.fake, self.results = group, text, fake, results
-        loaded = roadmap.loads(text, "roadmap.yaml")
+        loaded = loader.loads(text, "roadmap.yaml")
         self.wanted = desired.build(loaded)
         self.n = len(loaded.items)
         self.label = f"{self.n:,} items"

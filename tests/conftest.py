@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_sync.cli import main
+from roadmap_sync.cli.app import main
 from tests.backends import Backend, GitHubBackend, LocalBackend
 
 pytest_plugins = ["tests.fake_github.plugin"]

@@ -17,8 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from roadmap_sync.desired import LabelSpec
-from roadmap_sync.trackers.base import IssueEdit
+from roadmap_sync.trackers.base import IssueEdit, LabelSpec
 from roadmap_sync.trackers.local import LocalTracker
 
 SHARED_ISSUE = 1  # every worker of the race comments on it

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from roadmap_sync import desired
-from roadmap_sync.roadmap import Roadmap
+from roadmap_sync.model.roadmap import Roadmap
+from roadmap_sync.sync import desired
 from roadmap_sync.trackers.base import RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_sync import actions
-from roadmap_sync.apply import Summary
+from roadmap_sync.cli import github_actions as actions
 from roadmap_sync.errors import Problem, RoadmapError, RoadmapSyncError
-from roadmap_sync.progress import progress
-from roadmap_sync.roadmap import loads
+from roadmap_sync.model.load import loads
+from roadmap_sync.report.progress import progress
+from roadmap_sync.sync.apply import Summary
 from roadmap_sync.trackers.base import RemoteIssue, Snapshot
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)

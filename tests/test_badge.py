@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from roadmap_sync.badge import badge_svg, color, endpoint_json, phase_badges
-from roadmap_sync.progress import Progress, progress
-from roadmap_sync.roadmap import Item, Kind, Phase, Roadmap
+from roadmap_sync.model.roadmap import Item, Kind, Phase, Roadmap
+from roadmap_sync.report.badges import badge_svg, color, endpoint_json, phase_badges
+from roadmap_sync.report.progress import Progress, progress
 from roadmap_sync.trackers.base import RemoteIssue, Snapshot
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -15,10 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_sync import burnup
-from roadmap_sync.burnup import Pace
-from roadmap_sync.progress import Progress, progress
-from roadmap_sync.roadmap import Item, Kind, Phase, Roadmap
+from roadmap_sync.model.roadmap import Item, Kind, Phase, Roadmap
+from roadmap_sync.report import burnup
+from roadmap_sync.report import pace as pacing
+from roadmap_sync.report.pace import Pace
+from roadmap_sync.report.progress import Progress, progress
 from roadmap_sync.trackers.base import RemoteIssue, Snapshot
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -83,14 +84,14 @@ SERIES = [
 def test_weekly_series() -> None:
     assert burnup.weekly(state(DATES, skipped=1, open_items=5)) == SERIES
     assert burnup.weekly(state(DATES[::-1], open_items=2, shuffle=3)) == SERIES
-    assert burnup.last_done(state(DATES)) == date(2024, 1, 29)
+    assert pacing.last_done(state(DATES)) == date(2024, 1, 29)
 
 
 def test_weekly_leaves_out_what_it_cannot_date() -> None:
     assert burnup.weekly(state([None, at("2024-02-01")])) == [(date(2024, 1, 29), 1)]
     assert burnup.weekly(state([None], skipped=2, open_items=1)) == []
     assert burnup.weekly(state([], open_items=3)) == []
-    assert burnup.last_done(state([], open_items=3)) is None
+    assert pacing.last_done(state([], open_items=3)) is None
 
 
 def test_one_week() -> None:
@@ -124,30 +125,30 @@ PACE_DATES += [at(d) for d in ("2024-02-12", "2024-02-20", "2024-02-26", "2024-0
 )
 def test_pace(as_of: date, expected: Pace | None) -> None:
     report = state(PACE_DATES, skipped=2, open_items=10)
-    assert burnup.pace(report, as_of) == expected
+    assert pacing.pace(report, as_of) == expected
 
 
 def test_the_readme_pace_is_as_of_the_latest_completion() -> None:
     report = state(PACE_DATES, skipped=2, open_items=10)
-    assert burnup.readme_pace(report) == burnup.pace(report, date(2024, 2, 27))
-    assert burnup.sentence(burnup.readme_pace(report)) == (
+    assert pacing.readme_pace(report) == pacing.pace(report, date(2024, 2, 27))
+    assert pacing.sentence(pacing.readme_pace(report)) == (
         "At 1.5 items/week: done around 2024-04-14."
     )
-    assert burnup.readme_pace(state([], open_items=1)) is None
+    assert pacing.readme_pace(state([], open_items=1)) is None
 
 
 def test_sentence() -> None:
     # 14 items in four weeks, 24 left: 24 × 28 / 14 = 48 days.
     dates = [at("2027-03-27")] * 14
     report = state(dates, open_items=24)
-    found = burnup.pace(report, date(2027, 3, 27))
+    found = pacing.pace(report, date(2027, 3, 27))
     assert found == Pace(date(2027, 3, 27), 14, 3.5, 24, date(2027, 5, 14))
-    assert burnup.sentence(found) == "At 3.5 items/week: done around 2027-05-14."
-    assert burnup.sentence(None) == ""
-    finished = burnup.readme_pace(state(dates, skipped=3))
+    assert pacing.sentence(found) == "At 3.5 items/week: done around 2027-05-14."
+    assert pacing.sentence(None) == ""
+    finished = pacing.readme_pace(state(dates, skipped=3))
     assert finished is not None
     assert (finished.remaining, finished.finish) == (0, None)
-    assert burnup.sentence(finished) == ""
+    assert pacing.sentence(finished) == ""
 
 
 MERMAID_EXPECTED = """```mermaid
@@ -292,7 +293,7 @@ def test_any_history(done: list[datetime], skipped: int, open_items: int) -> Non
     assert values == [count for _, count in series]
     assert top == len(done) + open_items
     assert len(polyline(svg_root(burnup.svg(report)))) == len(series)
-    found = burnup.readme_pace(report)
+    found = pacing.readme_pace(report)
     assert found is not None
     assert 1 <= found.done_last_4_weeks <= len(done)
     assert (found.finish is None) == (open_items == 0)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import pytest
 
-from roadmap_sync.cli import cli
+from roadmap_sync.cli.app import cli
 from tests.conftest import REPO_ROOT, Run
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

@@ -11,11 +11,11 @@ from pathlib import Path
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from roadmap_sync import roadmap
+from roadmap_sync.model import load as loader
 from tests.backends import Backend, edit_roadmap, item_of, numbers
 from tests.conftest import REPO_ROOT, Run
 
-SHIPPED = roadmap.load(REPO_ROOT / "roadmap.yaml")
+SHIPPED = loader.load(REPO_ROOT / "roadmap.yaml")
 N_ITEMS = len(SHIPPED.items)
 BY_ID = {item.id: item for item in SHIPPED.items}
 PHASE_OF = SHIPPED.phase_of()

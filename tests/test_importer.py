@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_sync.errors import RoadmapError
-from roadmap_sync.importer import IdMaker, parse_markdown
-from roadmap_sync.roadmap import ID_RE, Item, Kind, Phase, Resource, Roadmap, load, loads, read_text
-from roadmap_sync.roadmap import schema as roadmap_schema
-from roadmap_sync.yamlwrite import to_yaml
+from roadmap_sync.model.importer import IdMaker, parse_markdown
+from roadmap_sync.model.load import load, loads, read_text
+from roadmap_sync.model.load import schema as roadmap_schema
+from roadmap_sync.model.roadmap import ID_RE, Item, Kind, Phase, Resource, Roadmap
+from roadmap_sync.model.yamlwrite import to_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "seed-roadmap.md"

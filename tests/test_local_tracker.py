@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_sync import apply, desired, plan, roadmap
-from roadmap_sync.desired import LabelSpec, MilestoneSpec
 from roadmap_sync.errors import TrackerError
-from roadmap_sync.plan import Action, IssueChange
-from roadmap_sync.trackers.base import IssueEdit, NewIssue
+from roadmap_sync.model import load as loader
+from roadmap_sync.sync import apply, changes, desired, plan
+from roadmap_sync.sync.changes import Action, IssueChange
+from roadmap_sync.trackers.base import IssueEdit, LabelSpec, MilestoneSpec, NewIssue
 from roadmap_sync.trackers.local import LocalTracker
 from tests import local_tracker_child as child
 
@@ -453,16 +453,16 @@ phases:
 """
 
 
-def sync(text: str, tracker: LocalTracker) -> plan.Plan:
+def sync(text: str, tracker: LocalTracker) -> changes.Plan:
     """What the CLI's sync does: snapshot, plan and apply in one critical section."""
     with tracker.session():
-        planned = plan.diff(desired.build(roadmap.loads(text)), tracker.snapshot())
+        planned = plan.diff(desired.build(loader.loads(text)), tracker.snapshot())
         apply.apply(planned, tracker)
     return planned
 
 
 def pending(text: str, tracker: LocalTracker) -> tuple[object, ...]:
-    return plan.diff(desired.build(roadmap.loads(text)), tracker.snapshot()).changes
+    return plan.diff(desired.build(loader.loads(text)), tracker.snapshot()).changes
 
 
 def test_the_sync_loop_converges_and_follows_roadmap_edits(tracker: LocalTracker) -> None:

@@ -7,8 +7,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from roadmap_sync import desired, plan, roadmap
-from roadmap_sync.plan import Action, IssueChange, LabelChange, MilestoneChange
+from roadmap_sync.model import load as loader
+from roadmap_sync.model import roadmap
+from roadmap_sync.sync import changes, desired, identity, plan
+from roadmap_sync.sync.changes import Action, IssueChange, LabelChange, MilestoneChange
 from roadmap_sync.trackers.base import RemoteIssue, RemoteLabel, Snapshot
 from tests.snapshots import converged
 
@@ -41,7 +43,7 @@ phases:
 
 
 def load(text: str = ROADMAP) -> roadmap.Roadmap:
-    return roadmap.loads(text, "roadmap.yaml")
+    return loader.loads(text, "roadmap.yaml")
 
 
 def issue_of(snapshot: Snapshot, number: int) -> RemoteIssue:
@@ -53,7 +55,7 @@ def with_issue(snapshot: Snapshot, issue: RemoteIssue) -> Snapshot:
     return replace(snapshot, issues=(*others, issue))
 
 
-def diff(r: roadmap.Roadmap, snapshot: Snapshot) -> plan.Plan:
+def diff(r: roadmap.Roadmap, snapshot: Snapshot) -> changes.Plan:
     return plan.diff(desired.build(r), snapshot)
 
 
@@ -217,7 +219,7 @@ def test_roadmap_text_can_never_pose_as_a_marker() -> None:
     r = load(text)
     assert diff(r, converged(r)).changes == ()
     block = desired.build(r).issues[0].block
-    assert desired.parse_body(block + "\n\nnotes").rest == "\n\nnotes"
+    assert identity.parse_body(block + "\n\nnotes").rest == "\n\nnotes"
 
 
 @pytest.mark.parametrize(
@@ -230,13 +232,13 @@ def test_roadmap_text_can_never_pose_as_a_marker() -> None:
     ],
 )
 def test_markers_count_only_as_the_first_line_of_the_body(body: str) -> None:
-    assert desired.parse_body(body).item_id is None
+    assert identity.parse_body(body).item_id is None
 
 
 def test_marker_inside_a_code_fence_below_the_block_is_not_a_conflict() -> None:
     block = desired.build(load()).issues[0].block
     body = block + "\n\n```\n<!-- roadmap-sync:item=beta -->\n```\n"
-    parsed = desired.parse_body(body)
+    parsed = identity.parse_body(body)
     assert (parsed.item_id, parsed.conflict) == ("alpha", "")
 
 

@@ -7,8 +7,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from roadmap_sync.progress import Status, progress, status_of, to_json
-from roadmap_sync.roadmap import Roadmap, loads
+from roadmap_sync.cli.json_output import status_json
+from roadmap_sync.model.load import loads
+from roadmap_sync.model.roadmap import Roadmap
+from roadmap_sync.report.progress import progress
+from roadmap_sync.sync.status import Status, status_of
 from roadmap_sync.trackers.base import RemoteIssue, Snapshot
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -185,12 +188,12 @@ def test_issues_without_a_marker_or_of_other_items_are_ignored() -> None:
     assert (result.items[0].status, result.missing) == (Status.TODO, 1)
 
 
-def test_to_json() -> None:
+def test_status_json() -> None:
     result = progress(
         roadmap(["a", "b"], ["c"]),
         snapshot(issue(1, "a", "closed", "completed"), issue(2, "b", assignees=("me",))),
     )
-    data = to_json(result)
+    data = status_json(result, None)
     assert list(data) == [
         "title",
         "done",
@@ -202,6 +205,7 @@ def test_to_json() -> None:
         "missing",
         "phases",
         "items",
+        "pace",
     ]
     assert data["percent"] == 33
     assert data["missing"] == 1
@@ -229,4 +233,4 @@ def test_to_json() -> None:
     assert [i["status"] for i in data["items"]] == ["done", "in progress", "todo"]
     assert data["items"][2]["number"] is None
     # Serialisable as is, and the same state gives the same bytes.
-    assert json.dumps(data) == json.dumps(to_json(result))
+    assert json.dumps(data) == json.dumps(status_json(result, None))

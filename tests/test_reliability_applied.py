@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_sync import roadmap
+from roadmap_sync.model import load as loader
+from roadmap_sync.model import roadmap
 from tests.backends import edit_roadmap
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub, Fault
@@ -136,7 +137,7 @@ CASES["milestone-update"] = Case(
 
 
 def current_roadmap() -> roadmap.Roadmap:
-    return roadmap.load(Path("roadmap.yaml"))
+    return loader.load(Path("roadmap.yaml"))
 
 
 @pytest.mark.parametrize("loss", LOSSES)

@@ -21,8 +21,10 @@ import yaml
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 
-from roadmap_sync import apply, desired, plan, roadmap
 from roadmap_sync.errors import Problem, RoadmapError
+from roadmap_sync.model import load as loader
+from roadmap_sync.model import roadmap
+from roadmap_sync.sync import apply, desired, plan
 from roadmap_sync.trackers.local import LocalTracker
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
@@ -128,7 +130,7 @@ def roadmaps(draw: Any) -> str:
 
 def load_or_reject(text: str) -> roadmap.Roadmap:
     try:
-        return roadmap.loads(text, "roadmap.yaml")
+        return loader.loads(text, "roadmap.yaml")
     except RoadmapError:
         reject()  # the generator's text broke a rule (e.g. a tag too long): not this property
         raise
@@ -222,7 +224,7 @@ def test_a_phase_marker_in_a_tagline_takes_no_milestone_from_its_phase(
     assert fake_github.writes == 0
     milestone_of = {i["title"]: i["milestone"]["title"] for i in fake_github.issues()}
     assert milestone_of == {"A": "Phase 1: One", "B": "Phase 2: Two"}
-    assert_exact_state(fake_github, roadmap.load(Path("roadmap.yaml")))
+    assert_exact_state(fake_github, loader.load(Path("roadmap.yaml")))
 
 
 # --- the loader ----------------------------------------------------------------------------
@@ -284,7 +286,7 @@ def problems_of(text: str) -> tuple[Problem, ...] | None:
     """The problems loads reports, None when it returns a Roadmap; any other exception
     escapes (and fails the test)."""
     try:
-        result = roadmap.loads(text, "roadmap.yaml")
+        result = loader.loads(text, "roadmap.yaml")
     except RoadmapError as exc:
         return exc.problems
     assert isinstance(result, roadmap.Roadmap)
@@ -322,7 +324,7 @@ def test_any_bytes_on_disk_load_or_raise_roadmap_error(data: bytes) -> None:
         path = Path(folder) / "roadmap.yaml"
         path.write_bytes(data)
         try:
-            roadmap.load(path)
+            loader.load(path)
         except RoadmapError as exc:
             problems = exc.problems
         else:

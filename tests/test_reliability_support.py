@@ -23,7 +23,9 @@ from typing import Any
 import pytest
 import responses
 
-from roadmap_sync import apply, desired, plan, roadmap
+from roadmap_sync.model import load as loader
+from roadmap_sync.model import roadmap
+from roadmap_sync.sync import apply, desired, identity, plan
 from roadmap_sync.trackers import github as github_tracker
 from roadmap_sync.trackers.base import Snapshot
 from roadmap_sync.trackers.github import GitHubTracker
@@ -33,7 +35,7 @@ from tests.fake_github import FakeGitHub
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_PATH = REPO_ROOT / "roadmap.yaml"
-SHIPPED = roadmap.load(SHIPPED_PATH)
+SHIPPED = loader.load(SHIPPED_PATH)
 SHIPPED_DESIRED = desired.build(SHIPPED)
 N_ITEMS = len(SHIPPED.items)
 N_PHASES = len(SHIPPED.phases)
@@ -104,7 +106,7 @@ def assert_exact_state(
     numbers: dict[str, int] = {}
     for spec in wanted.milestones:
         titled = [m for m in milestones if m["title"].lower() == spec.title.lower()]
-        marked = [m for m in milestones if desired.phase_marker(m["description"]) == spec.phase_id]
+        marked = [m for m in milestones if identity.phase_marker(m["description"]) == spec.phase_id]
         assert len(titled) == 1, f"{len(titled)} milestones titled {spec.title!r}"
         assert marked == titled, f"phase {spec.phase_id}: the marker is not on {spec.title!r}"
         (milestone,) = titled

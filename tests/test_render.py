@@ -17,16 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_sync.errors import RoadmapSyncError
-from roadmap_sync.progress import Progress, progress
-from roadmap_sync.render import (
-    END,
-    START,
-    escape_markdown,
-    render_section,
-    splice,
-    write_atomic,
-)
-from roadmap_sync.roadmap import Item, Kind, Phase, Roadmap, load
+from roadmap_sync.files import write_atomic
+from roadmap_sync.model.load import load
+from roadmap_sync.model.roadmap import Item, Kind, Phase, Roadmap
+from roadmap_sync.report.progress import Progress, progress
+from roadmap_sync.report.readme import END, START, render_section, splice
+from roadmap_sync.report.text import escape_markdown
 from roadmap_sync.trackers.base import RemoteIssue, Snapshot
 
 ROADMAP = Path(__file__).resolve().parents[1] / "roadmap.yaml"

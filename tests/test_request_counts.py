@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate
-from roadmap_sync import desired, roadmap
+from roadmap_sync.model import load as loader
+from roadmap_sync.sync import desired
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 
-SHIPPED = roadmap.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = loader.load(ROOT / "roadmap.yaml")
 # The shipped roadmap: roadmap, phase-1..7, topic, project, in progress.
 ITEMS, PHASES, LABELS = 83, 7, 11
 REPO = "/repos/learner/roadmap"

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from roadmap_sync import desired, roadmap
 from roadmap_sync.errors import Problem, RoadmapError
-from roadmap_sync.roadmap import Item, Kind, Phase, Resource, Roadmap
+from roadmap_sync.model import load as loader
+from roadmap_sync.model.roadmap import Item, Kind, Phase, Resource, Roadmap
+from roadmap_sync.sync import desired
 
 # A minimal valid head: one phase "A" on line 3; items under it start on line 5.
 DOC = "title: x\nphases:\n  - name: A\n"
@@ -60,7 +61,7 @@ phases:
 def problems_of(text: str) -> list[str]:
     """The problems loads reports, one `FILE:LINE:COL: message` string each."""
     with pytest.raises(RoadmapError) as info:
-        roadmap.loads(text, "r.yaml")
+        loader.loads(text, "r.yaml")
     lines = [str(p) for p in info.value.problems]
     assert str(info.value).splitlines() == lines
     return lines
@@ -69,7 +70,7 @@ def problems_of(text: str) -> list[str]:
 def load_problems(path: Path) -> tuple[Problem, ...]:
     """The problems load reports for a file; never any exception but RoadmapError."""
     with pytest.raises(RoadmapError) as info:
-        roadmap.load(path)
+        loader.load(path)
     return info.value.problems
 
 
@@ -127,7 +128,7 @@ def test_valid_roadmap_builds_the_exact_model() -> None:
         path="r.yaml",
     )
 
-    loaded = roadmap.loads(VALID, "r.yaml")
+    loaded = loader.loads(VALID, "r.yaml")
 
     assert loaded == expected
     assert [(p.number, p.label, p.title) for p in loaded.phases] == [
@@ -148,7 +149,7 @@ def test_valid_roadmap_builds_the_exact_model() -> None:
 
 def test_phase_numbers_labels_and_titles_follow_file_order() -> None:
     text = "title: x\nphases:\n  - name: Zeta\n  - name: Alpha\n  - id: mid\n    name: Mu\n"
-    loaded = roadmap.loads(text, "r.yaml")
+    loaded = loader.loads(text, "r.yaml")
     got = [(p.id, p.number, p.label, p.title, p.line) for p in loaded.phases]
     assert got == [
         ("zeta", 1, "phase-1", "Phase 1: Zeta", 3),
@@ -158,7 +159,7 @@ def test_phase_numbers_labels_and_titles_follow_file_order() -> None:
 
 
 def test_defaults_of_a_minimal_roadmap() -> None:
-    loaded = roadmap.loads(ITEMS + "      - title: T\n")
+    loaded = loader.loads(ITEMS + "      - title: T\n")
     assert loaded.path == "roadmap.yaml"
     assert (loaded.title, loaded.goal, loaded.repository) == ("x", "", None)
     assert loaded.sub_issues is False
@@ -179,21 +180,21 @@ def test_defaults_of_a_minimal_roadmap() -> None:
     ],
 )
 def test_item_id_is_derived_from_the_title(title: str, expected_id: str) -> None:
-    loaded = roadmap.loads(ITEMS + f"      - title: '{title}'\n")
+    loaded = loader.loads(ITEMS + f"      - title: '{title}'\n")
     assert loaded.items[0].id == expected_id
 
 
 def test_values_at_the_limit_are_accepted() -> None:
     text = ITEMS + "      - id: " + "i" * 64 + "\n        title: " + "t" * 256 + "\n"
     text += "        tags: [" + "g" * 50 + "]\n"
-    (item,) = roadmap.loads(text).items
+    (item,) = loader.loads(text).items
     assert (len(item.id), len(item.title), len(item.tags[0])) == (64, 256, 50)
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "r.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + DOC.encode())
-    assert roadmap.load(path).title == "x"
+    assert loader.load(path).title == "x"
 
 
 # --- every kind of problem, exactly ----------------------------------------------------------
@@ -657,7 +658,7 @@ def test_unprintable_character_is_a_located_roadmap_error(
     text: str, where: tuple[int, int]
 ) -> None:
     with pytest.raises(RoadmapError) as info:
-        roadmap.loads(text, "r.yaml")
+        loader.loads(text, "r.yaml")
     (problem,) = info.value.problems
     assert (problem.line, problem.col) == where
     assert "\n" not in problem.message
@@ -674,7 +675,7 @@ def test_unprintable_character_is_a_located_roadmap_error(
 )
 def test_scalar_that_cannot_be_constructed_is_a_roadmap_error(value: str) -> None:
     with pytest.raises(RoadmapError) as info:
-        roadmap.loads(f"title: {value}\nphases:\n  - name: A\n", "r.yaml")
+        loader.loads(f"title: {value}\nphases:\n  - name: A\n", "r.yaml")
     assert info.value.problems
     assert {(p.line, p.col) for p in info.value.problems} == {(1, 8)}
 
@@ -688,7 +689,7 @@ def test_scalar_that_cannot_be_constructed_is_a_roadmap_error(value: str) -> Non
 )
 def test_deep_nesting_is_a_roadmap_error(text: str) -> None:
     with pytest.raises(RoadmapError):
-        roadmap.loads(text, "r.yaml")
+        loader.loads(text, "r.yaml")
 
 
 # --- reading files ---------------------------------------------------------------------------
@@ -697,9 +698,9 @@ def test_deep_nesting_is_a_roadmap_error(text: str) -> None:
 def test_load_reads_a_valid_file(tmp_path: Path) -> None:
     path = tmp_path / "roadmap.yaml"
     path.write_text(VALID, encoding="utf-8")
-    loaded = roadmap.load(path)
+    loaded = loader.load(path)
     assert loaded.path == str(path)
-    assert loaded == roadmap.loads(VALID, str(path))
+    assert loaded == loader.loads(VALID, str(path))
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -820,7 +821,7 @@ def _loads_or_roadmap_error(text: str) -> None:
     """loads returns a Roadmap or raises RoadmapError with well-formed problems; nothing else."""
     problems: tuple[Problem, ...] = ()
     try:
-        result = roadmap.loads(text, "r.yaml")
+        result = loader.loads(text, "r.yaml")
     except RoadmapError as exc:
         problems = exc.problems
     else:
@@ -976,7 +977,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
 
 def test_description_too_long_for_an_issue_names_its_line() -> None:
     text = ITEMS + "      - title: Short\n      - title: T\n        description: " + "a" * 70_000
-    loaded = roadmap.loads(text + "\n", "r.yaml")
+    loaded = loader.loads(text + "\n", "r.yaml")
     item, phase = loaded.items[1], loaded.phases[0]
     size = len(desired.issue_block(item, phase, "r.yaml"))
     with pytest.raises(RoadmapError) as info:
@@ -991,7 +992,7 @@ def test_body_limit_message_states_the_limit_it_applies() -> None:
     # A body of ~65,000 characters is refused (the tool keeps 1,024 in reserve): the message
     # must not claim that 65,000 is over a limit of 65,536.
     text = ITEMS + "      - title: T\n        description: " + "a" * 64_800 + "\n"
-    loaded = roadmap.loads(text, "r.yaml")
+    loaded = loader.loads(text, "r.yaml")
     size = len(desired.issue_block(loaded.items[0], loaded.phases[0], "r.yaml"))
     assert 65_536 - 1_024 < size <= 65_536
     with pytest.raises(RoadmapError) as info:

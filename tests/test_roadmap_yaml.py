@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from roadmap_sync.roadmap import ID_RE, Roadmap, load, schema
+from roadmap_sync.model.load import load, schema
+from roadmap_sync.model.roadmap import ID_RE, Roadmap
 
 ROOT = Path(__file__).resolve().parents[1]
 ROADMAP = ROOT / "roadmap.yaml"
@@ -60,7 +61,7 @@ def test_phases_are_complete(roadmap: Roadmap) -> None:
 
 def test_first_line_points_editors_at_the_schema() -> None:
     first = ROADMAP.read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=roadmap_sync/schema/roadmap.schema.json"
+    assert first == "# yaml-language-server: $schema=roadmap_sync/model/roadmap.schema.json"
 
 
 def test_validates_against_the_json_schema() -> None:

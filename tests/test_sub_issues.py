@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roadmap_sync import desired, plan, roadmap
-from roadmap_sync.apply import apply
+from roadmap_sync.model import load as loader
+from roadmap_sync.sync import desired, plan
+from roadmap_sync.sync.apply import apply
 from roadmap_sync.trackers.local import LocalTracker
 from tests.backends import edit_roadmap, numbers
 from tests.conftest import Run
@@ -35,7 +36,7 @@ def parent_of(fake: FakeGitHub, number: int) -> int | None:
 def test_first_sync_creates_seven_parents_and_links_all_83(
     github_env: Path, fake_github: FakeGitHub, run: Run
 ) -> None:
-    shipped = roadmap.load("roadmap.yaml")
+    shipped = loader.load("roadmap.yaml")
     planned = run("plan", "--sub-issues", "--json")
     assert '"links": 83' in planned.out
     run("sync", "--sub-issues")
@@ -92,7 +93,7 @@ def test_a_removed_item_is_detached_and_a_finished_phase_closes_its_parent(
     )
     run("sync", "--sub-issues")
     assert parent_of(fake_github, gone) is None
-    shipped = roadmap.load("roadmap.yaml")
+    shipped = loader.load("roadmap.yaml")
     leadership = [item.id for item in shipped.phases[6].items]
     for item_id in leadership:
         fake_github.ui_close_issue(
@@ -107,7 +108,7 @@ def test_a_removed_item_is_detached_and_a_finished_phase_closes_its_parent(
 
 
 def test_the_local_tracker_keeps_parent_links_too(tmp_path: Path) -> None:
-    shipped = roadmap.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
+    shipped = loader.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
     tracker = LocalTracker(tmp_path / "tracker.json")
     wanted = desired.build(shipped, sub_issues=True)
     summary = apply(plan.diff(wanted, tracker.snapshot()), tracker)

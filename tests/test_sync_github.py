@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_sync import roadmap
+from roadmap_sync.model import load as loader
 from tests.backends import numbers
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 
-SHIPPED = roadmap.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
+SHIPPED = loader.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
 N_ITEMS = len(SHIPPED.items)
 N_LABELS = 1 + len(SHIPPED.phases) + 3  # roadmap, phase-N, topic, project, in progress
 N_WRITES = N_LABELS + len(SHIPPED.phases) + N_ITEMS

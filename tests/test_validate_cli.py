@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_sync import __version__
-from roadmap_sync.cli import main
+from roadmap_sync.cli.app import main
 
 VALID = """\
 title: My Roadmap

@@ -1,12 +1,41 @@
-"""The Tracker protocol and the snapshot records every tracker returns."""
+"""The Tracker protocol, the records it takes (specs, edits) and the snapshot it returns."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Protocol
 
-from ..desired import LabelSpec, MilestoneSpec
+# The label on every issue the tool manages: what a snapshot lists, and how it finds its own.
+MANAGED_LABEL = "roadmap"
+
+
+def parse_time(value: str) -> datetime:
+    """A time as GitHub (and the tracker file) writes it, ISO 8601 with ``Z``; naive is UTC."""
+    # Python 3.10's fromisoformat does not read "Z".
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """A label as the tool wants it. ``own`` labels have their colour and text kept in step;
+    the others (kinds, tags, status) are only created when missing, since users share them."""
+
+    name: str
+    color: str
+    description: str
+    own: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneSpec:
+    """The milestone of one phase, found again by the marker in its description."""
+
+    phase_id: str
+    title: str
+    description: str
+    due_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,12 @@ cannot grow without bound. A missing or broken cache is simply an empty one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .local_file import GITIGNORE
+from ..errors import RoadmapSyncError
+from ..files import ignore_state_files, write_atomic
 
 FORMAT = 1
 
@@ -62,20 +61,13 @@ class PageCache:
             "scope": self._scope,
             "pages": {k: [p.etag, p.data, p.next_url] for k, p in sorted(self._new.items())},
         }
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = self._path.parent / ".gitignore"
-        if self._path.parent.name == ".roadmap-sync" and not ignore.exists():
-            # The cache is local; only the tracker file in this folder is meant for git.
-            ignore.write_text(GITIGNORE.format(name="tracker.json"), encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".cache-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                # dumps, not dump: dump streams through the pure-Python encoder.
-                out.write(json.dumps(doc, separators=(",", ":")))
-            os.replace(tmp, self._path)
-        except OSError:
-            # A cache that cannot be written only costs requests next time.
-            Path(tmp).unlink(missing_ok=True)
+            # The cache is local; only the tracker file in its folder is meant for git.
+            ignore_state_files(self._path.parent, keep="tracker.json")
+            # dumps, not dump: dump streams through the pure-Python encoder.
+            write_atomic(self._path, json.dumps(doc, separators=(",", ":")))
+        except (OSError, RoadmapSyncError):
+            pass  # a cache that cannot be written only costs requests next time
         self._old, self._new = self._new, {}
 
 

@@ -8,9 +8,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..desired import MANAGED_LABEL, LabelSpec, MilestoneSpec, parse_body
 from ..errors import TrackerError
-from .base import IssueEdit, NewIssue, RemoteIssue, RemoteLabel, RemoteMilestone, Snapshot
+from .base import (
+    MANAGED_LABEL,
+    IssueEdit,
+    LabelSpec,
+    MilestoneSpec,
+    NewIssue,
+    RemoteIssue,
+    RemoteLabel,
+    RemoteMilestone,
+    Snapshot,
+    parse_time,
+)
 from .etags import PageCache
 from .github_http import Ambiguous, GitHubHttp, Refused
 
@@ -111,19 +121,21 @@ class GitHubTracker:
                 return _issue(self.http.write("POST", f"{self._base}/issues", body))
             except Ambiguous:
                 # GitHub may have created it before the answer was lost: look before resending.
-                found = self._find(new.item_id)
+                found = self._find(new.body)
                 if found is not None:
                     return found
             except Refused as exc:
                 raise _refused(f"issue {new.item_id}", exc) from None
         raise TrackerError(f"[issue {new.item_id}] GitHub kept failing; run sync again")
 
-    def _find(self, item_id: str) -> RemoteIssue | None:
-        """The newest managed issue carrying the item's marker, from the first page."""
+    def _find(self, body: str) -> RemoteIssue | None:
+        """The newest managed issue whose body starts with the same line (the item's marker),
+        from the first page: where a lost create would be."""
         params = {"state": "all", "labels": MANAGED_LABEL, "sort": "created", "per_page": 100}
         _, page = self.http.get(f"{self._base}/issues", {**params, "direction": "desc"})
+        marker = _first_line(body)
         for raw in page or []:
-            if "pull_request" not in raw and parse_body(raw.get("body")).item_id == item_id:
+            if "pull_request" not in raw and _first_line(raw.get("body") or "") == marker:
                 return _issue(raw)
         return None
 
@@ -201,8 +213,12 @@ def _milestone_body(spec: MilestoneSpec) -> dict[str, Any]:
     return {"title": spec.title, "description": spec.description, "due_on": due}
 
 
+def _first_line(body: str) -> str:
+    return body.replace("\r\n", "\n").split("\n", 1)[0].rstrip()
+
+
 def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    return parse_time(value) if value else None
 
 
 def _label(raw: dict[str, Any]) -> RemoteLabel:

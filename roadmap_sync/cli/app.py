@@ -1,0 +1,281 @@
+"""The click application: each command parses its options and calls one plain function
+``(…) -> int`` from the command modules; ``main`` maps errors to exit codes. The one module
+that imports click."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..errors import RoadmapError, RoadmapSyncError
+from ..sync.status import VERBS
+from . import authoring, github_actions, marking, reporting, syncing
+from .console import notify
+from .context import Options
+from .target import DEFAULT_TRACKER
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_PROBLEMS = 50  # a file with thousands of problems needs the first ones fixed, not all listed
+
+
+def common(func: F) -> F:
+    """Add the options that choose the roadmap and the tracker, passed on as ``opts``."""
+    options = [
+        click.option(
+            "--roadmap",
+            "-f",
+            "roadmap_path",
+            default="roadmap.yaml",
+            show_default=True,
+            type=click.Path(path_type=Path, dir_okay=True),
+            help="The roadmap file.",
+        ),
+        click.option("--repo", metavar="OWNER/NAME", help="GitHub repository holding the issues."),
+        click.option("--api-url", metavar="URL", help="GitHub API root (GitHub Enterprise)."),
+        click.option("--local", is_flag=True, help="Use the local tracker file, not GitHub."),
+        click.option(
+            "--tracker",
+            "tracker_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=str(DEFAULT_TRACKER),
+            show_default=True,
+            help="The local tracker file.",
+        ),
+        click.option(
+            "--write-interval",
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Pause between writes to GitHub [default: 1.0].",
+        ),
+        click.option("-v", "--verbose", is_flag=True, help="Show every request (never the token)."),
+    ]
+
+    @functools.wraps(func)  # keeps the options already attached to func (its __dict__)
+    def wrapper(**kwargs: Any) -> Any:
+        opts = Options(
+            roadmap=kwargs.pop("roadmap_path"),
+            repo=kwargs.pop("repo"),
+            api_url=kwargs.pop("api_url"),
+            local=kwargs.pop("local"),
+            tracker=kwargs.pop("tracker_path"),
+            write_interval=kwargs.pop("write_interval"),
+            verbose=kwargs.pop("verbose"),
+        )
+        return func(opts=opts, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+SUB_ISSUES = click.option(
+    "--sub-issues",
+    is_flag=True,
+    help="One parent issue per phase, each item a sub-issue of it "
+    "(also `github: {sub_issues: true}` in the roadmap).",
+)
+JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+MAX_CREATES = click.option(
+    "--max-creates",
+    type=click.IntRange(min=0),
+    default=500,
+    show_default=True,
+    help="Refuse to start if more issues than this would be created (GitHub's hourly limit).",
+)
+
+
+def _exit(code: int) -> None:
+    if code:
+        raise SystemExit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="roadmap-sync")
+def cli() -> None:
+    """Keep a learning roadmap (roadmap.yaml) in step with GitHub issues, and render progress
+    into the README. Without a repository it works on a local tracker file."""
+
+
+@cli.command()
+@common
+def validate(opts: Options) -> None:
+    """Check roadmap.yaml; no network. Every problem is printed as FILE:LINE:COL: message."""
+    _exit(authoring.validate(opts.roadmap))
+
+
+@cli.command("plan")
+@common
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
+)
+@SUB_ISSUES
+def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool, sub_issues: bool) -> None:
+    """Show what sync would change, and how many writes it takes. Never writes."""
+    _exit(syncing.plan_command(opts, as_json, detailed_exitcode, sub_issues))
+
+
+@cli.command()
+@common
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@JSON
+@MAX_CREATES
+@SUB_ISSUES
+def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int, sub_issues: bool) -> None:
+    """Create and update labels, milestones and issues so they match the roadmap."""
+    _exit(syncing.sync(opts, dry_run, as_json, max_creates, sub_issues))
+
+
+@cli.command()
+@common
+@click.option("--json", "as_json", is_flag=True, help="Print every item's status as JSON.")
+def status(opts: Options, as_json: bool) -> None:
+    """Show progress per phase, read from the issues."""
+    _exit(reporting.status(opts, as_json))
+
+
+@cli.command()
+@common
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="README.md",
+    show_default=True,
+    help="The README whose roadmap-sync section is rewritten.",
+)
+@click.option(
+    "--badge",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=".github/badges/progress.svg",
+    show_default=True,
+    help="Where the progress badge SVG goes (a shields endpoint .json beside it).",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A Jinja2 template for the section instead of the shipped one (sandboxed).",
+)
+@click.option(
+    "--badge-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write a badge per phase (phase-N.svg, phase-N.json) and the burn-up chart "
+    "(burnup.svg) into this folder.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is out of date.")
+def render(
+    opts: Options,
+    readme: Path,
+    badge: Path,
+    template: Path | None,
+    badge_dir: Path | None,
+    check: bool,
+) -> None:
+    """Rewrite the README's progress section and the badge from the issues' state."""
+    _exit(reporting.render(opts, readme, badge, template, badge_dir, check))
+
+
+@cli.command("migrate")
+@common
+@click.option("--to", "to_repo", required=True, metavar="OWNER/NAME", help="The GitHub repo.")
+@click.option(
+    "--max-creates",
+    type=click.IntRange(min=0),
+    default=500,
+    show_default=True,
+    help="Refuse to start if more issues than this would be created.",
+)
+def migrate_command(opts: Options, to_repo: str, max_creates: int) -> None:
+    """Move to GitHub: create the issues there and carry over what is done, skipped and in
+    progress in the local tracker. Safe to run again: nothing is created twice."""
+    _exit(syncing.migrate(opts, to_repo, max_creates))
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default="roadmap.yaml",
+    show_default=True,
+    help="Where to write the roadmap.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def import_command(source: Path, out: Path, force: bool) -> None:
+    """Turn a markdown checklist roadmap (FILE.md) into roadmap.yaml."""
+    _exit(authoring.import_markdown(source, out, force))
+
+
+_MARK_HELP = {
+    "done": "Close an item's issue as completed.",
+    "start": "Mark an item in progress (adds the `in progress` label; reopens it if closed).",
+    "skip": "Close an item's issue as not planned: skipped, left out of the percent.",
+    "reopen": "Reopen an item's issue.",
+}
+
+
+def _mark_command(verb: str) -> None:
+    @common
+    @click.argument("item_id", metavar="ID")
+    def command(opts: Options, item_id: str) -> None:
+        _exit(marking.mark(opts, verb, item_id))
+
+    command.__name__ = verb
+    cli.command(verb, help=_MARK_HELP[verb])(command)
+
+
+for _verb in VERBS:
+    _mark_command(_verb)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 1 user error, 2 usage or drift)."""
+    try:
+        cli.main(args=argv, prog_name="roadmap-sync", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else 1
+    except click.exceptions.Abort:
+        notify("interrupted; run the command again to finish (nothing is duplicated)")
+        return 130
+    except RoadmapError as exc:
+        _annotate(exc)
+        for problem in exc.problems[:MAX_PROBLEMS]:
+            click.echo(str(problem), err=True)
+        if len(exc.problems) > MAX_PROBLEMS:
+            more = len(exc.problems) - MAX_PROBLEMS
+            click.echo(f"... and {more} more problems (fix these first)", err=True)
+        return 1
+    except RoadmapSyncError as exc:
+        _annotate(exc)
+        secrets = [os.environ.get("GITHUB_TOKEN", ""), os.environ.get("GH_TOKEN", "")]
+        message = github_actions.redact(str(exc), secrets)
+        click.echo(f"roadmap-sync: error: {message}", err=True)
+        return 1
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except KeyboardInterrupt:
+        notify("interrupted; run the command again to finish (nothing is duplicated)")
+        return 130
+    return 0
+
+
+def _annotate(exc: Exception) -> None:
+    """In GitHub Actions, also show an error as annotations (roadmap problems at FILE:LINE:COL)."""
+    if github_actions.in_actions(os.environ):
+        for line in github_actions.error_annotations(exc):
+            click.echo(line, err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The pace: how many items were done lately and where that leads, from the issues' closing
+dates (pure).
+
+Dates are UTC calendar days (``closed_at`` in UTC), so where the tool runs changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..sync.status import Status
+from .progress import Progress
+
+WINDOW_DAYS = 28  # the pace is the last four weeks' rate: recent enough to be current
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """The recent rate of completion and where it leads.
+
+    ``done_last_4_weeks`` counts done items closed in the 28 days ending on ``as_of``
+    (inclusive); ``per_week`` is that count / 4, rounded half up to one decimal, for display;
+    ``remaining`` is every item not done and not skipped. ``finish`` is ``as_of`` plus
+    ``ceil(remaining × 28 / done_last_4_weeks)`` days: the same four-week rate kept up,
+    computed exactly in whole numbers (not from the rounded ``per_week``) and rounded up,
+    so it never promises a day early. None when nothing remains.
+    """
+
+    as_of: date
+    done_last_4_weeks: int
+    per_week: float
+    remaining: int
+    finish: date | None
+
+
+def _day(moment: datetime) -> date:
+    # GitHub's times are UTC; a naive datetime (a hand-written tracker file) is taken as UTC.
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(timezone.utc).date()
+
+
+def done_dates(progress: Progress) -> tuple[date, ...]:
+    """The UTC closing day of every done item, oldest first.
+
+    A done item without ``closed_at`` cannot be placed in time and is left out; GitHub
+    and the local tracker both record the time, so only a hand-made state lacks it.
+    """
+    return tuple(
+        sorted(
+            _day(i.closed_at)
+            for i in progress.items
+            if i.status is Status.DONE and i.closed_at is not None
+        )
+    )
+
+
+def last_done(progress: Progress) -> date | None:
+    """The day the latest done item was closed, None when nothing (dated) is done."""
+    dates = done_dates(progress)
+    return dates[-1] if dates else None
+
+
+def pace(progress: Progress, as_of: date) -> Pace | None:
+    """The pace over the 28 days ending on ``as_of``; None when nothing was done in them.
+
+    The README asks as of ``last_done`` (so a daily run changes nothing); ``status`` may
+    ask as of today, where a quiet month rightly means no pace.
+    """
+    start = as_of - timedelta(days=WINDOW_DAYS)
+    recent = sum(1 for day in done_dates(progress) if start < day <= as_of)
+    if recent == 0:
+        return None
+    per_week = float((Decimal(recent) / 4).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    remaining = progress.countable - progress.done
+    finish = None
+    if remaining > 0:
+        # Integer arithmetic: no float can make two runs disagree about the day.
+        finish = as_of + timedelta(days=-(-remaining * WINDOW_DAYS // recent))
+    return Pace(as_of, recent, per_week, remaining, finish)
+
+
+def sentence(found: Pace | None) -> str:
+    """``At 3.5 items/week: done around 2027-05-14.``; ``""`` without a pace or a finish."""
+    if found is None or found.finish is None:
+        return ""
+    return f"At {found.per_week:.1f} items/week: done around {found.finish.isoformat()}."
+
+
+def readme_pace(progress: Progress) -> Pace | None:
+    """The pace as of the latest completion: what the README shows, stable from day to day."""
+    latest = last_done(progress)
+    return None if latest is None else pace(progress, latest)

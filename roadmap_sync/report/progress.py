@@ -1,0 +1,146 @@
+"""Snapshot + Roadmap → Progress: each item's status and the counts per phase (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..model.roadmap import Item, Phase, Roadmap
+from ..sync.identity import index_issues, issue_of
+from ..sync.status import Status, status_of
+from ..trackers.base import Snapshot
+
+
+def _percent(done: int, total: int, skipped: int) -> int:
+    # Skipped items leave the denominator: skipping what you will not learn is not failing it.
+    # Nothing at all (total 0) is 0%, not complete; everything skipped (total > 0) has nothing
+    # left to do and so is 100%.
+    if total == 0:
+        return 0
+    countable = total - skipped
+    if countable == 0:
+        return 100
+    return done * 100 // countable  # rounded down: 99.9% is not done
+
+
+class Counts:
+    """Counts and percent shared by a phase and the whole roadmap, from ``_statuses``."""
+
+    __slots__ = ()
+
+    def _statuses(self) -> tuple[Status, ...]:
+        raise NotImplementedError
+
+    @property
+    def done(self) -> int:
+        """Items whose issue was closed as completed."""
+        return self._statuses().count(Status.DONE)
+
+    @property
+    def in_progress(self) -> int:
+        """Open items with the ``in progress`` label or an assignee."""
+        return self._statuses().count(Status.IN_PROGRESS)
+
+    @property
+    def skipped(self) -> int:
+        """Items whose issue was closed as not planned (or duplicate)."""
+        return self._statuses().count(Status.SKIPPED)
+
+    @property
+    def todo(self) -> int:
+        """Items not started, including those with no issue yet."""
+        return self._statuses().count(Status.TODO)
+
+    @property
+    def total(self) -> int:
+        """Every item, skipped ones included."""
+        return len(self._statuses())
+
+    @property
+    def countable(self) -> int:
+        """What the percent counts against: every item but the skipped ones. Skipping what you
+        will not learn is not failing it, so skipped items leave the denominator (and the
+        burn-up's goal, which the line reaches exactly when the roadmap reads 100%)."""
+        return self.total - self.skipped
+
+    @property
+    def percent(self) -> int:
+        """``done / (total - skipped)`` as a whole percent, rounded down.
+
+        0 when there are no items; 100 when every item is skipped (nothing is left to do).
+        """
+        statuses = self._statuses()
+        skipped = statuses.count(Status.SKIPPED)
+        return _percent(statuses.count(Status.DONE), len(statuses), skipped)
+
+    @property
+    def complete(self) -> bool:
+        """Every item done or skipped (and there is at least one item)."""
+        return self.total > 0 and self.percent == 100
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProgress:
+    """One item and what its issue says; ``number`` is None when it has no issue yet."""
+
+    item: Item
+    phase: Phase
+    status: Status
+    number: int | None = None
+    url: str = ""
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseProgress(Counts):
+    """A phase's items in roadmap order, with their counts."""
+
+    phase: Phase
+    items: tuple[ItemProgress, ...]
+
+    def _statuses(self) -> tuple[Status, ...]:
+        return tuple(i.status for i in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress(Counts):
+    """The whole roadmap's progress; ``missing`` counts items that have no issue yet."""
+
+    roadmap: Roadmap
+    phases: tuple[PhaseProgress, ...]
+    missing: int = 0
+
+    def _statuses(self) -> tuple[Status, ...]:
+        return tuple(i.status for phase in self.phases for i in phase.items)
+
+    @property
+    def items(self) -> tuple[ItemProgress, ...]:
+        """Every item of every phase, in roadmap order."""
+        return tuple(i for phase in self.phases for i in phase.items)
+
+
+def progress(roadmap: Roadmap, snapshot: Snapshot) -> Progress:
+    """Every item's status from its issue; items without an issue are todo and ``missing``.
+
+    The issue of an item is the one ``plan`` picks (the oldest under its id or a ``was:``
+    id), so ``status`` and ``sync`` never disagree about which issue belongs to an item.
+    An item's ``done:`` import hint is ignored: the issue is the truth.
+    """
+    index = index_issues(snapshot.issues)
+    phases = []
+    missing = 0
+    for phase in roadmap.phases:
+        items = []
+        for item in phase.items:
+            issue = issue_of(index, item)
+            if issue is None:
+                missing += 1
+                items.append(ItemProgress(item, phase, Status.TODO))
+                continue
+            items.append(
+                ItemProgress(
+                    item, phase, status_of(issue), issue.number, issue.url, issue.closed_at
+                )
+            )
+        phases.append(PhaseProgress(phase, tuple(items)))
+    return Progress(roadmap, tuple(phases), missing)
