@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from benchmarks import generate
 from roadmap_sync.model import load as loader
@@ -55,15 +56,22 @@ def edit_titles(count: int) -> None:
     path.write_text(generate.edit_titles(path.read_text(encoding="utf-8"), count), "utf-8")
 
 
-def test_counts_are_for_the_shipped_roadmap() -> None:
-    wanted = desired.build(SHIPPED)
-    shape = (len(wanted.issues), len(wanted.milestones), len(wanted.labels))
+def test_the_constants_are_the_shipped_roadmaps() -> None:
+    # Counted from the YAML itself, not by the code under test: one issue per topic and
+    # project, one milestone and one phase label per phase, and the four fixed labels
+    # (roadmap, topic, project, in progress) plus one per distinct tag.
+    raw = yaml.safe_load((ROOT / "roadmap.yaml").read_text(encoding="utf-8"))
+    items = [i for p in raw["phases"] for kind in ("topics", "projects") for i in p.get(kind, [])]
+    tags = {tag.lower() for item in items for tag in item.get("tags", [])}
+    shape = (len(items), len(raw["phases"]), 4 + len(raw["phases"]) + len(tags))
     assert shape == (ITEMS, PHASES, LABELS), "roadmap.yaml changed: update the constants"
+    wanted = desired.build(SHIPPED)
+    assert (len(wanted.issues), len(wanted.milestones), len(wanted.labels)) == shape
 
 
 def test_first_sync(github_env: Path, fake_github: FakeGitHub, run: Run) -> None:
     run("sync")
-    assert counts(fake_github) == (4, LABELS + PHASES + ITEMS)
+    assert counts(fake_github) == (4, LABELS + PHASES + ITEMS) == (4, 101)  # as the README says
     assert sent(fake_github)[:4] == SNAPSHOT
     writes = Counter(sent(fake_github)[4:])
     assert writes == {
