@@ -254,10 +254,16 @@ def test_progress_outputs_and_summary() -> None:
         ),
     )
     prog = progress(loads(ROADMAP), snap)
-    assert actions.progress_outputs(prog) == {"percent": 33, "done": 1, "total": 4}
+    assert actions.progress_outputs(prog) == {
+        "percent": 33,
+        "done": 1,
+        "total": 4,
+        "countable": 3,
+    }
     text = actions.progress_summary(prog)
-    assert text.startswith("### Learn \\| \\*everything\\*: 33% (1/4)\n")
-    assert "| Phase 1: Python \\<core\\> | `█████░░░░░` 50% | 1/3 | 0 | 1 | 1 |" in text
+    # The fraction counts without the skipped item, as the percent beside it does.
+    assert text.startswith("### Learn \\| \\*everything\\*: 1/3 · 33% · 1 skipped\n")
+    assert "| Phase 1: Python \\<core\\> | `█████░░░░░` 50% | 1/2 | 0 | 1 | 1 |" in text
     assert "| Phase 2: Git | `░░░░░░░░░░` 0% | 0/1 | 0 | 0 | 1 |" in text
     assert "1 item has no issue yet" in text
     assert text.endswith("\n")

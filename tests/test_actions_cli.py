@@ -33,9 +33,9 @@ def test_sync_and_render_write_outputs_and_a_summary(
     fake_github.ui_close_issue(1)
     fake_github.ui_close_issue(2)
     second = run("render", "-v")
-    assert output.read_text().endswith("percent=2\ndone=2\ntotal=83\n")
+    assert output.read_text().endswith("percent=2\ndone=2\ntotal=83\ncountable=83\n")
     text = summary.read_text()
-    assert text.startswith("### Unified AI Career Roadmap: 2% (2/83)\n")
+    assert text.startswith("### Unified AI Career Roadmap: 2/83 · 2%\n")
     assert "| Phase 1: Foundations | `█░░░░░░░░░` 15% | 2/13 | 0 | 0 | 11 |" in text
     everything = first.out + first.err + second.out + second.err + output.read_text() + text
     assert fake_github.token not in everything

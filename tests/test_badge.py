@@ -104,20 +104,20 @@ def test_phase_badges() -> None:
     badges = phase_badges(phase_state(done=1, skipped=1))
     assert list(badges) == ["phase-1", "phase-2"]
     svg, endpoint = badges["phase-1"]
-    assert set(texts(svg)) == {"Phase 1", "33%"}  # 1 of the 3 not skipped
+    assert set(texts(svg)) == {"Phase 1", "1/3 · 33%"}  # 1 of the 3 not skipped
     assert "#fe7d37" in fills(svg)
     assert json.loads(endpoint) == {
         "schemaVersion": 1,
         "label": "Phase 1",
-        "message": "33%",
+        "message": "1/3 · 33%",
         "color": "orange",
     }
     svg, endpoint = badges["phase-2"]  # no items: 0%, not complete
-    assert set(texts(svg)) == {"Phase 2", "0%"}
+    assert set(texts(svg)) == {"Phase 2", "0/0 · 0%"}
     assert json.loads(endpoint)["color"] == "red"
     assert phase_badges(phase_state(done=4))["phase-1"] == (
-        badge_svg(100, "Phase 1"),
-        endpoint_json(100, "Phase 1"),
+        badge_svg(100, "Phase 1", "4/4 · 100%"),
+        endpoint_json(100, "Phase 1", "4/4 · 100%"),
     )
 
 

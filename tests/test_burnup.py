@@ -105,20 +105,23 @@ PACE_DATES = [at(d) for d in ("2024-01-02", "2024-01-30", "2024-02-01", "2024-02
 PACE_DATES += [at(d) for d in ("2024-02-12", "2024-02-20", "2024-02-26", "2024-02-27")]
 
 
+FIRST = date(2024, 1, 2)
+
+
 @pytest.mark.parametrize(
     ("as_of", "expected"),
     [
         # The 28 days ending on 27 February are 31 Jan .. 27 Feb: 6 items, 30 Jan just out.
-        (date(2024, 2, 27), Pace(date(2024, 2, 27), 6, 1.5, 10, date(2024, 4, 14))),
+        (date(2024, 2, 27), Pace(date(2024, 2, 27), FIRST, 8, 6, 1.5, 10, date(2024, 4, 14))),
         # 30 Jan .. 26 Feb: 30 January is in, 27 February (after as_of) is not.
-        (date(2024, 2, 26), Pace(date(2024, 2, 26), 6, 1.5, 10, date(2024, 4, 13))),
+        (date(2024, 2, 26), Pace(date(2024, 2, 26), FIRST, 7, 6, 1.5, 10, date(2024, 4, 13))),
         # 5 items: 1.25 a week shows as 1.3 (half up); the date keeps 1.25 (10 × 28 / 5).
-        (date(2024, 2, 25), Pace(date(2024, 2, 25), 5, 1.3, 10, date(2024, 4, 21))),
-        (date(2024, 2, 2), Pace(date(2024, 2, 2), 2, 0.5, 10, date(2024, 6, 21))),
-        # One item: 0.25 a week shows as 0.3; 10 × 28 / 1 = 280 days.
-        (date(2024, 1, 29), Pace(date(2024, 1, 29), 1, 0.3, 10, date(2024, 11, 4))),
+        (date(2024, 2, 25), Pace(date(2024, 2, 25), FIRST, 6, 5, 1.3, 10, date(2024, 4, 21))),
+        (date(2024, 2, 2), Pace(date(2024, 2, 2), FIRST, 3, 2, 0.5, 10, date(2024, 6, 21))),
+        # One completion so far: less than two weeks of history, no rate and no finish yet.
+        (date(2024, 1, 29), Pace(date(2024, 1, 29), FIRST, 1, 1, None, 10, None)),
         # 27 February's completion is in the 28 days up to 25 March, not those up to 26 March.
-        (date(2024, 3, 25), Pace(date(2024, 3, 25), 1, 0.3, 10, date(2024, 12, 30))),
+        (date(2024, 3, 25), Pace(date(2024, 3, 25), FIRST, 8, 1, 0.3, 10, date(2024, 12, 30))),
         (date(2024, 3, 26), None),
         (date(2024, 1, 1), None),
     ],
@@ -138,17 +141,33 @@ def test_the_readme_pace_is_as_of_the_latest_completion() -> None:
 
 
 def test_sentence() -> None:
-    # 14 items in four weeks, 24 left: 24 × 28 / 14 = 48 days.
-    dates = [at("2027-03-27")] * 14
+    # 14 items in four weeks (over exactly two of them), 24 left: 24 × 28 / 14 = 48 days.
+    dates = [at("2027-03-13")] * 2 + [at("2027-03-27")] * 12
     report = state(dates, open_items=24)
     found = pacing.pace(report, date(2027, 3, 27))
-    assert found == Pace(date(2027, 3, 27), 14, 3.5, 24, date(2027, 5, 14))
+    assert found == Pace(date(2027, 3, 27), date(2027, 3, 13), 14, 14, 3.5, 24, date(2027, 5, 14))
     assert pacing.sentence(found) == "At 3.5 items/week: done around 2027-05-14."
     assert pacing.sentence(None) == ""
     finished = pacing.readme_pace(state(dates, skipped=3))
     assert finished is not None
     assert (finished.remaining, finished.finish) == (0, None)
     assert pacing.sentence(finished) == ""
+
+
+def test_no_pace_before_two_weeks_of_history() -> None:
+    # Three items in the first thirteen days: a rate from them would promise too much.
+    report = state([at("2027-03-01"), at("2027-03-05"), at("2027-03-14")], open_items=40)
+    early = pacing.readme_pace(report)
+    assert early == Pace(date(2027, 3, 14), date(2027, 3, 1), 3, 3, None, 40, None)
+    assert not early.settled
+    assert pacing.sentence(early) == (
+        "3 done since 2027-03-01: a pace and a finish date come after two weeks."
+    )
+    # One more day of history is enough.
+    later = pacing.readme_pace(state([at("2027-03-01"), at("2027-03-15")], open_items=40))
+    assert later is not None
+    assert later.settled
+    assert pacing.sentence(later) == "At 0.5 items/week: done around 2028-09-25."  # 40 × 14 days
 
 
 MERMAID_EXPECTED = """```mermaid
@@ -215,8 +234,8 @@ def test_svg_chart() -> None:
     text = burnup.svg(report)
     root = svg_root(text)
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert texts[0] == "Burn-up: 4 of 9 items done"
-    assert root.findtext(f"{SVG}title") == "Burn-up: 4 of 9 items done"
+    assert texts[0] == "Burn-up: 4/9 · 44% done · 1 skipped"
+    assert root.findtext(f"{SVG}title") == "Burn-up: 4/9 · 44% done · 1 skipped"
     assert "goal: 9 items" in texts
     assert "2024-01-29" in texts  # the latest week always has its date
     points = polyline(root)
@@ -296,7 +315,10 @@ def test_any_history(done: list[datetime], skipped: int, open_items: int) -> Non
     found = pacing.readme_pace(report)
     assert found is not None
     assert 1 <= found.done_last_4_weeks <= len(done)
-    assert (found.finish is None) == (open_items == 0)
+    days = pacing.done_dates(report)
+    span = (days[-1] - days[0]).days
+    assert found.settled == (span >= pacing.MIN_SPAN_DAYS)
+    assert (found.finish is None) == (open_items == 0 or not found.settled)
     if found.finish is not None:
         # The finish keeps the four-week rate: not a day sooner, less than a day later.
         days = (found.finish - found.as_of).days

@@ -201,6 +201,7 @@ def test_status_json() -> None:
         "skipped",
         "todo",
         "total",
+        "countable",
         "percent",
         "missing",
         "phases",
@@ -218,6 +219,7 @@ def test_status_json() -> None:
         "skipped": 0,
         "todo": 1,
         "total": 1,
+        "countable": 1,
         "percent": 0,
     }
     assert data["items"][0] == {

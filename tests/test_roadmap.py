@@ -214,8 +214,39 @@ ERROR_CASES = [
     ),
     pytest.param(
         "title: x\n  bad: y\nphases: []\n",
-        ["r.yaml:2:6: YAML syntax error: mapping values are not allowed here"],
+        [
+            "r.yaml:2:6: YAML syntax error: mapping values are not allowed here;"
+            " line this key up with the keys above it (the same number of spaces)"
+        ],
         id="yaml-syntax-bad-indent",
+    ),
+    pytest.param(
+        "title: x\nphases:\n  - name: A\n    topics:\n      - id: a\n"
+        "        title: Python: functions, OOP\n",
+        [
+            "r.yaml:6:22: YAML syntax error: mapping values are not allowed here;"
+            ' put the title in quotes: title: "Python: functions, OOP"'
+        ],
+        id="yaml-syntax-title-with-colon",
+    ),
+    pytest.param(
+        "title: x\nphases:\n  - name: A\n    topics:\n      - id: a\n"
+        "        title: 'A: \"b\"' \n     - id: b\n        title: B\n",
+        [
+            "r.yaml:7:6: YAML syntax error: expected <block end>, but found "
+            "'<block sequence start>'; line up `- id:` under the other items of its list"
+            " (the same spaces)"
+        ],
+        id="yaml-syntax-item-out-of-line",
+    ),
+    pytest.param(
+        "title: x\nphases:\n  - name: A\n    topics:\n      - id: a\n"
+        '        title: The "A: B" way\n',
+        [
+            "r.yaml:6:22: YAML syntax error: mapping values are not allowed here;"
+            """ put the title in quotes: title: 'The "A: B" way'"""
+        ],
+        id="yaml-syntax-colon-and-double-quotes",
     ),
     pytest.param(
         "title: x\nphases:\n\t- name: A\n",

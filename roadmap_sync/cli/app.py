@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from .. import __version__
 from ..errors import RoadmapError, RoadmapSyncError
 from ..sync.status import VERBS
 from . import authoring, github_actions, marking, reporting, syncing
-from .console import notify
+from .console import notify, prepare_streams
 from .context import Options
 from .target import DEFAULT_TRACKER
 
@@ -25,54 +25,91 @@ F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEMS = 50  # a file with thousands of problems needs the first ones fixed, not all listed
 
 
-def common(func: F) -> F:
-    """Add the options that choose the roadmap and the tracker, passed on as ``opts``."""
-    options = [
-        click.option(
-            "--roadmap",
-            "-f",
-            "roadmap_path",
-            default="roadmap.yaml",
-            show_default=True,
-            type=click.Path(path_type=Path, dir_okay=True),
-            help="The roadmap file.",
-        ),
-        click.option("--repo", metavar="OWNER/NAME", help="GitHub repository holding the issues."),
-        click.option("--api-url", metavar="URL", help="GitHub API root (GitHub Enterprise)."),
-        click.option("--local", is_flag=True, help="Use the local tracker file, not GitHub."),
-        click.option(
-            "--tracker",
-            "tracker_path",
-            type=click.Path(path_type=Path, dir_okay=False),
-            default=str(DEFAULT_TRACKER),
-            show_default=True,
-            help="The local tracker file.",
-        ),
-        click.option(
-            "--write-interval",
-            type=click.FloatRange(min=0),
-            metavar="SECONDS",
-            help="Pause between writes to GitHub [default: 1.0].",
-        ),
-        click.option("-v", "--verbose", is_flag=True, help="Show every request (never the token)."),
-    ]
+ROADMAP = click.option(
+    "--roadmap",
+    "-f",
+    "roadmap_path",
+    default="roadmap.yaml",
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=True),
+    help="The roadmap file.",
+)
+REPO = click.option("--repo", metavar="OWNER/NAME", help="GitHub repository holding the issues.")
+API_URL = click.option("--api-url", metavar="URL", help="GitHub API root (GitHub Enterprise).")
+LOCAL = click.option("--local", is_flag=True, help="Use the local tracker file, not GitHub.")
+TRACKER = click.option(
+    "--tracker",
+    "tracker_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=str(DEFAULT_TRACKER),
+    show_default=True,
+    help="The local tracker file.",
+)
+WRITE_INTERVAL = click.option(
+    "--write-interval",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Pause between writes to GitHub [default: 1.0].",
+)
+VERBOSE = click.option(
+    "-v", "--verbose", is_flag=True, help="Show every request (never the token)."
+)
+# The options of every command that reads the tracker.
+TRACKER_OPTIONS = (ROADMAP, REPO, API_URL, LOCAL, TRACKER, VERBOSE)
+# Click's parameter name → the Options field it fills.
+_FIELDS = {
+    "roadmap_path": "roadmap",
+    "repo": "repo",
+    "api_url": "api_url",
+    "local": "local",
+    "tracker_path": "tracker",
+    "write_interval": "write_interval",
+    "verbose": "verbose",
+}
 
-    @functools.wraps(func)  # keeps the options already attached to func (its __dict__)
-    def wrapper(**kwargs: Any) -> Any:
-        opts = Options(
-            roadmap=kwargs.pop("roadmap_path"),
-            repo=kwargs.pop("repo"),
-            api_url=kwargs.pop("api_url"),
-            local=kwargs.pop("local"),
-            tracker=kwargs.pop("tracker_path"),
-            write_interval=kwargs.pop("write_interval"),
-            verbose=kwargs.pop("verbose"),
-        )
-        return func(opts=opts, **kwargs)
 
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper  # type: ignore[return-value]
+def takes(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Give a command these of the shared options (only those it uses, so its --help lists
+    nothing it ignores), passed on as one ``opts: Options``."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)  # keeps the options already attached to func (its __dict__)
+        def wrapper(**kwargs: Any) -> Any:
+            fields = {field: kwargs.pop(key) for key, field in _FIELDS.items() if key in kwargs}
+            return func(opts=Options(**fields), **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+class _Formatter(click.HelpFormatter):
+    """Click's help formatter, except that no line breaks at a hyphen: a default such as
+    ``.roadmap-sync/tracker.json`` stays whole (textwrap would split it after ``roadmap-``)."""
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        start = len(self.buffer)
+        # U+2011 is a hyphen textwrap does not break at; the real one comes back after wrapping.
+        kept = [(first, second.replace("-", "\u2011")) for first, second in rows]
+        super().write_dl(kept, col_max, col_spacing)
+        self.buffer[start:] = [line.replace("\u2011", "-") for line in self.buffer[start:]]
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
+class _Group(click.Group):
+    context_class = _Context
+    command_class = _Command
 
 
 SUB_ISSUES = click.option(
@@ -96,7 +133,10 @@ def _exit(code: int) -> None:
         raise SystemExit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="roadmap-sync")
 def cli() -> None:
     """Keep a learning roadmap (roadmap.yaml) in step with GitHub issues, and render progress
@@ -104,14 +144,14 @@ def cli() -> None:
 
 
 @cli.command()
-@common
+@takes(ROADMAP)
 def validate(opts: Options) -> None:
     """Check roadmap.yaml; no network. Every problem is printed as FILE:LINE:COL: message."""
     _exit(authoring.validate(opts.roadmap))
 
 
 @cli.command("plan")
-@common
+@takes(*TRACKER_OPTIONS)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
@@ -123,7 +163,7 @@ def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool, sub_issu
 
 
 @cli.command()
-@common
+@takes(*TRACKER_OPTIONS, WRITE_INTERVAL)
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @JSON
 @MAX_CREATES
@@ -134,15 +174,17 @@ def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int, sub_issu
 
 
 @cli.command()
-@common
+@takes(*TRACKER_OPTIONS)
+@click.option("--items", is_flag=True, help="Also list every item with its id and issue.")
 @click.option("--json", "as_json", is_flag=True, help="Print every item's status as JSON.")
-def status(opts: Options, as_json: bool) -> None:
-    """Show progress per phase, read from the issues."""
-    _exit(reporting.status(opts, as_json))
+def status(opts: Options, items: bool, as_json: bool) -> None:
+    """Show progress per phase, read from the issues; --items lists the ids that done, start,
+    skip and reopen take."""
+    _exit(reporting.status(opts, as_json, items))
 
 
 @cli.command()
-@common
+@takes(*TRACKER_OPTIONS)
 @click.option(
     "--readme",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -182,7 +224,7 @@ def render(
 
 
 @cli.command("migrate")
-@common
+@takes(ROADMAP, API_URL, TRACKER, WRITE_INTERVAL, VERBOSE)
 @click.option("--to", "to_repo", required=True, metavar="OWNER/NAME", help="The GitHub repo.")
 @click.option(
     "--max-creates",
@@ -220,16 +262,20 @@ _MARK_HELP = {
     "skip": "Close an item's issue as not planned: skipped, left out of the percent.",
     "reopen": "Reopen an item's issue.",
 }
+_ID_HELP = (
+    "\n\nID is the item's id, its issue's number (12 or #12) or its exact title; "
+    "`roadmap-sync status --items` lists them."
+)
 
 
 def _mark_command(verb: str) -> None:
-    @common
+    @takes(*TRACKER_OPTIONS)
     @click.argument("item_id", metavar="ID")
     def command(opts: Options, item_id: str) -> None:
         _exit(marking.mark(opts, verb, item_id))
 
     command.__name__ = verb
-    cli.command(verb, help=_MARK_HELP[verb])(command)
+    cli.command(verb, help=_MARK_HELP[verb] + _ID_HELP)(command)
 
 
 for _verb in VERBS:
@@ -238,6 +284,7 @@ for _verb in VERBS:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 1 user error, 2 usage or drift)."""
+    prepare_streams()
     try:
         cli.main(args=argv, prog_name="roadmap-sync", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -27,7 +27,8 @@ def import_markdown(source: Path, out: Path, force: bool) -> int:
 
     if out.exists() and not force:
         raise RoadmapSyncError(f"{out} exists; pass --force to overwrite it, or -o another path")
-    parsed = parse_markdown(read_text(source), str(source))
+    missing = "markdown file not found; check the path of the checklist to import"
+    parsed = parse_markdown(read_text(source, "markdown", missing), str(source))
     text = to_yaml(parsed)
     loads(text, str(out))
     write_atomic(out, text)

@@ -3,7 +3,9 @@ identity; tables, colours and a progress bar only on a terminal. The one module 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -52,32 +54,74 @@ def print_plan(console: Console, plan: Plan) -> None:
     console.print(summary_line(plan), markup=False, highlight=False)
 
 
-def print_status(console: Console, report: Progress, pace: Pace | None = None) -> None:
-    """A table per phase (a plain one off a terminal), the overall line and the pace."""
+def print_status(
+    console: Console, report: Progress, pace: Pace | None = None, items: bool = False
+) -> None:
+    """A table per phase (a plain one off a terminal), the overall line and the pace; with
+    ``items``, every item under its phase with its issue number, status and id."""
     table = Table(box=None if not console.is_terminal else box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Phase", overflow="fold")
-    for name in ("Done", "Doing", "Skipped", "Todo", "%"):
+    for name in ("Done", "%", "Doing", "Skipped", "Todo"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     for phase in report.phases:
         table.add_row(
             escape(f"{phase.phase.number}. {phase.phase.name}"),
-            str(phase.done),
+            f"{phase.done}/{phase.countable}",
+            f"{phase.percent}%",
             str(phase.in_progress),
             str(phase.skipped),
             str(phase.todo),
-            f"{phase.percent}%",
-            bar(phase.percent, 10),
+            bar(phase.percent, 10, *bar_glyphs()),
         )
     console.print(table)
-    console.print(
-        f"Overall: {report.percent}% ({report.done}/{report.total} done, "
-        f"{report.in_progress} in progress, {report.skipped} skipped)",
-        markup=False,
-    )
-    if pace is not None:
+    doing = f" · {report.in_progress} in progress" if report.in_progress else ""
+    console.print(f"Overall: {report.fraction}{doing}{report.skipped_note}", markup=False)
+    if pace is not None and pace.settled:
         line = f"Last 4 weeks: {pace.done_last_4_weeks} done. {sentence(pace)}"
         console.print(line.strip(), markup=False)
+    elif pace is not None:
+        console.print(sentence(pace), markup=False)
+    if not items:
+        console.print("Every item with its id: roadmap-sync status --items", markup=False)
+        return
+    for phase in report.phases:
+        console.print("", markup=False)
+        title = f"Phase {phase.phase.number}: {phase.phase.name} · {phase.fraction}"
+        console.print(title + phase.skipped_note, markup=False)
+        width = max((len(i.item.id) for i in phase.items), default=0)
+        for entry in phase.items:
+            number = f"#{entry.number}" if entry.number is not None else "-"
+            line = f"  {number:>5}  {entry.status.value:<11}  {entry.item.id:<{width}}  "
+            console.print(line + entry.item.title, markup=False)
+
+
+BAR_GLYPHS = ("█", "░")
+ASCII_BAR = ("#", "-")
+# What the tool itself prints beyond ASCII: bars, the middle dot, dashes, arrows, ellipses.
+_OWN_GLYPHS = "█░·—→…"
+
+
+def _encodes(encoding: str | None, text: str) -> bool:
+    try:
+        codecs.encode(text, encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def prepare_streams() -> None:
+    """On a console or pipe that is not UTF-8 (a Windows console in cp1252), characters it
+    cannot show are printed as '?': a title with an emoji never ends in UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and not _encodes(stream.encoding, _OWN_GLYPHS):
+            stream.reconfigure(errors="replace")
+
+
+def bar_glyphs() -> tuple[str, str]:
+    """The text bar's full and empty cells: blocks where stdout can show them, else ASCII."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    return BAR_GLYPHS if _encodes(encoding, "".join(BAR_GLYPHS)) else ASCII_BAR
 
 
 def stdout() -> Console:

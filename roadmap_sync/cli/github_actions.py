@@ -145,7 +145,12 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 def progress_outputs(progress: Progress) -> dict[str, int]:
     """The outputs of ``status`` and ``render``: what the commit message is built from."""
-    return {"percent": progress.percent, "done": progress.done, "total": progress.total}
+    return {
+        "percent": progress.percent,
+        "done": progress.done,
+        "total": progress.total,
+        "countable": progress.countable,
+    }
 
 
 def sync_outputs(summary: Summary) -> dict[str, int]:
@@ -162,7 +167,7 @@ def progress_summary(progress: Progress) -> str:
     """The job summary of ``status`` and ``render``: overall percent and a table per phase."""
     title = escape_markdown(progress.roadmap.title or "Roadmap")
     lines = [
-        f"### {title}: {progress.percent}% ({progress.done}/{progress.total})",
+        f"### {title}: {progress.fraction}{progress.skipped_note}",
         "",
         "| Phase | Progress | Done | In progress | Skipped | To do |",
         "|---|---|--:|--:|--:|--:|",
@@ -171,7 +176,7 @@ def progress_summary(progress: Progress) -> str:
         name = escape_markdown(f"Phase {phase.phase.number}: {phase.phase.name}")
         lines.append(
             f"| {name} | `{bar(phase.percent, 10)}` {phase.percent}% "
-            f"| {phase.done}/{phase.total} | {phase.in_progress} | {phase.skipped} "
+            f"| {phase.done}/{phase.countable} | {phase.in_progress} | {phase.skipped} "
             f"| {phase.todo} |"
         )
     if progress.missing:

@@ -73,6 +73,7 @@ def _counts(counts: Counts) -> dict[str, int]:
         "skipped": counts.skipped,
         "todo": counts.todo,
         "total": counts.total,
+        "countable": counts.countable,
         "percent": counts.percent,
     }
 
@@ -105,11 +106,15 @@ def status_json(progress: Progress, pace: Pace | None) -> dict[str, Any]:
 
 
 def pace_json(pace: Pace | None) -> dict[str, Any] | None:
-    """The pace for ``status --json``: null when nothing was done in the last four weeks."""
+    """The pace for ``status --json``: null when nothing was done in the last four weeks;
+    ``per_week`` and ``finish`` are null until two weeks lie between the first and the latest
+    completion (``since`` and ``done_since`` say what there is so far)."""
     if pace is None:
         return None
     return {
         "as_of": pace.as_of.isoformat(),
+        "since": pace.since.isoformat(),
+        "done_since": pace.done_since,
         "done_last_4_weeks": pace.done_last_4_weeks,
         "per_week": pace.per_week,
         "remaining": pace.remaining,

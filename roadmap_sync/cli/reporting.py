@@ -24,7 +24,7 @@ def read_progress(opts: Options, loaded: Roadmap) -> Progress:
     return report
 
 
-def status(opts: Options, as_json: bool) -> int:
+def status(opts: Options, as_json: bool, items: bool = False) -> int:
     """Progress per phase; the pace counts up to today (unlike the README, which must not change
     by itself from day to day)."""
     report = read_progress(opts, load(opts.roadmap))
@@ -32,7 +32,7 @@ def status(opts: Options, as_json: bool) -> int:
     if as_json:
         say(json_output.dumps(json_output.status_json(report, pace)))
     else:
-        print_status(stdout(), report, pace)
+        print_status(stdout(), report, pace, items)
     missing_notice(report)
     return 0
 
@@ -48,13 +48,13 @@ def render(
     """Rewrite the README's section and the badges; with ``check``, write nothing and fail when
     anything is out of date."""
     loaded = load(opts.roadmap)
-    user_template = read_text(template) if template else None
+    user_template = read_text(template, "template") if template else None
     report = read_progress(opts, loaded)
     from ..report.outputs import render_files  # Jinja2's sandbox and the badge library
 
     current = files.read_utf8(readme, "README")
     wanted = render_files(report, current, readme, badge, user_template, badge_dir)
-    totals = f"({report.percent}%, {report.done}/{report.total} done)"
+    totals = f"({report.fraction} done{report.skipped_note})"
     if check:
         stale = [path for path, data in wanted.contents if files.read_bytes(path) != data]
         if stale:

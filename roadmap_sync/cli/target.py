@@ -58,9 +58,9 @@ def resolve(
                 "no repository to sync in GitHub Actions: set GITHUB_REPOSITORY or --repo, "
                 "or pass --local to use the tracker file on purpose"
             )
+        # One short line: it shows on every command until the learner connects GitHub.
         notice = (
-            f"no GitHub repository set (--repo, GITHUB_REPOSITORY or `repository:` in the "
-            f"roadmap): using the local tracker {tracker_path}"
+            f"no repository set: using the local tracker {tracker_path} (--local hides this note)"
         )
         return Target(None, local_path=tracker_path, write_interval=interval, notice=notice)
     if not REPO_RE.fullmatch(chosen):

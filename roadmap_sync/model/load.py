@@ -32,12 +32,16 @@ def schema() -> dict[str, Any]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
-def read_text(path: FsPath) -> str:
-    """Read a user's text file, turning every OS or encoding failure into a RoadmapError."""
+ROADMAP_MISSING = "file not found; create it, or pass --roadmap PATH (roadmap-sync import FILE.md)"
+
+
+def read_text(path: FsPath, what: str = "roadmap", missing: str = ROADMAP_MISSING) -> str:
+    """Read a user's text file (``what`` it is, for messages; ``missing``, what to say when it
+    does not exist), turning every OS or encoding failure into a RoadmapError."""
     name = str(path)
     try:
         if path.is_dir():
-            raise RoadmapError([Problem(name, 1, 1, "is a directory; name the roadmap file")])
+            raise RoadmapError([Problem(name, 1, 1, f"is a directory; name the {what} file")])
         with path.open("rb") as handle:
             # Read one byte past the cap instead of trusting stat(): pipes have no size.
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -46,8 +50,7 @@ def read_text(path: FsPath) -> str:
             msg = f"file is over the {mib} MiB a roadmap may have; split it"
             raise RoadmapError([Problem(name, 1, 1, msg)])
     except FileNotFoundError:
-        msg = "file not found; create it, or pass --roadmap PATH (roadmap-sync import FILE.md)"
-        raise RoadmapError([Problem(name, 1, 1, msg)]) from None
+        raise RoadmapError([Problem(name, 1, 1, missing)]) from None
     except OSError as exc:
         raise RoadmapError([Problem(name, 1, 1, f"cannot read: {exc.strerror}")]) from None
     except ValueError:  # a NUL in the path itself

@@ -111,8 +111,9 @@ def parse(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        if "'\\t'" in what:
-            what += "; indent with spaces, not tabs"
+        source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        hint = _hint(what, source, col)
+        what += f"; {hint}" if hint else ""
         return None, [Problem(file, line, col, f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
@@ -124,6 +125,30 @@ def parse(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     if node is None:
         return Located(None), []
     return _located(node, file)
+
+
+def _hint(problem: str, source: str, col: int) -> str:
+    """The likely fix, in plain words, for the YAML mistakes learners make most."""
+    if "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        key, colon, value = source[: col - 1].partition(": ")
+        key = key.strip().removeprefix("- ").strip()
+        if colon and key and not key.startswith(("'", '"')):
+            # A second ": " on the line: the value holds one and YAML reads a new key there.
+            value = source.split(": ", 1)[1].strip()
+            quoted = f"'{value}'" if '"' in value else f'"{value}"'
+            return f"put the {key} in quotes: {key}: {quoted}"
+        return "line this key up with the keys above it (the same number of spaces)"
+    if problem.startswith(("expected <block end>", "did not find expected")) or (
+        "expected" in problem and "but found" in problem
+    ):
+        stripped = source.strip()
+        if stripped.startswith("- "):
+            first = f"{stripped.split(':', 1)[0]}:" if ":" in stripped else stripped[:30]
+            return f"line up `{first}` under the other items of its list (the same spaces)"
+        return "line this up with the lines above it (the same number of spaces)"
+    return ""
 
 
 def _located(node: Node, file: str) -> tuple[Located, list[Problem]]:

@@ -39,18 +39,20 @@ def color(percent: int) -> tuple[str, str]:
     return _COMPLETE
 
 
-def badge_svg(percent: int, label: str = "roadmap") -> str:
-    """A flat shields-style SVG reading ``label | NN%``, coloured by percent; deterministic."""
+def badge_svg(percent: int, label: str = "roadmap", message: str | None = None) -> str:
+    """A flat shields-style SVG reading ``label | message`` (``NN%`` by default), coloured by
+    percent; deterministic."""
     _, code = color(percent)
-    badge = anybadge.Badge(label, f"{percent}%", default_color=code)
+    badge = anybadge.Badge(label, message or f"{percent}%", default_color=code)
     badge.mask_str = _MASK_ID
     return str(badge.badge_svg_text)
 
 
-def endpoint_json(percent: int, label: str = "roadmap") -> str:
+def endpoint_json(percent: int, label: str = "roadmap", message: str | None = None) -> str:
     """The shields.io endpoint document for the same badge, with sorted keys."""
     name, _ = color(percent)
-    data = {"schemaVersion": 1, "label": label, "message": f"{percent}%", "color": name}
+    message = message or f"{percent}%"
+    data = {"schemaVersion": 1, "label": label, "message": message, "color": name}
     return json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -58,13 +60,13 @@ def phase_badges(progress: Progress) -> dict[str, tuple[str, str]]:
     """One badge per phase, in roadmap order: ``{"phase-1": (svg, endpoint json), …}``.
 
     The key is the phase's label (``phase-N``), a file stem with no user text in it; each
-    badge reads ``Phase N | NN%`` with the phase's percent (0% for a phase with no items).
+    badge reads ``Phase N | done/countable · NN%`` (0% for a phase with no items).
     """
     badges = {}
     for phase in progress.phases:
         label = f"Phase {phase.phase.number}"
         badges[phase.phase.label] = (
-            badge_svg(phase.percent, label),
-            endpoint_json(phase.percent, label),
+            badge_svg(phase.percent, label, phase.fraction),
+            endpoint_json(phase.percent, label, phase.fraction),
         )
     return badges

@@ -104,8 +104,8 @@ def svg(progress: Progress) -> str:
     user text, so nothing needs escaping."""
     series = weekly(progress)
     goal = progress.countable
-    done = series[-1][1] if series else 0
-    title = f"Burn-up: {done} of {goal} items done" if series else "Burn-up: nothing done yet"
+    title = f"Burn-up: {progress.fraction} done{progress.skipped_note}"
+    title = title if series else "Burn-up: nothing done yet"
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '

@@ -37,8 +37,8 @@ def render_files(
     text, notice = readme.splice(current, section, name=str(readme_path))
     contents = [
         (readme_path, text),
-        (badge, badges.badge_svg(report.percent)),
-        (badge.with_suffix(".json"), badges.endpoint_json(report.percent)),
+        (badge, badges.badge_svg(report.percent, message=report.fraction)),
+        (badge.with_suffix(".json"), badges.endpoint_json(report.percent, message=report.fraction)),
     ]
     if badge_dir is not None:
         for stem, (svg, endpoint) in badges.phase_badges(report).items():

@@ -74,6 +74,17 @@ class Counts:
         return _percent(statuses.count(Status.DONE), len(statuses), skipped)
 
     @property
+    def fraction(self) -> str:
+        """``done/countable · percent%``, e.g. ``10/82 · 12%``: the one way a total is shown
+        (README, table, badges, burn-up, status), so a fraction and its percent always agree."""
+        return f"{self.done}/{self.countable} · {self.percent}%"
+
+    @property
+    def skipped_note(self) -> str:
+        """`` · N skipped`` beside a fraction whose denominator left them out, else ``""``."""
+        return f" · {self.skipped} skipped" if self.skipped else ""
+
+    @property
     def complete(self) -> bool:
         """Every item done or skipped (and there is at least one item)."""
         return self.total > 0 and self.percent == 100

@@ -55,10 +55,10 @@ def escape_html(text: object) -> str:
     return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def bar(percent: int, width: int = 20) -> str:
+def bar(percent: int, width: int = 20, full: str = "█", empty: str = "░") -> str:
     """A text progress bar, e.g. ``█████░░░░░`` for 50% of 10 cells (full cells round down)."""
     filled = max(0, min(width, percent * width // 100))
-    return "█" * filled + "░" * (width - filled)
+    return full * filled + empty * (width - filled)
 
 
 def issue_url(url: str) -> str:

@@ -21,9 +21,11 @@ from ..trackers.base import RemoteIssue
 ITEM_MARKER = "<!-- roadmap-sync:item={id} -->"
 PHASE_MARKER = "<!-- roadmap-sync:phase={id} -->"
 END_MARKER = "<!-- roadmap-sync:end -->"
+LIST_IDS = "`roadmap-sync status --items` lists them"
 
 _MARKER_RE = re.compile(r"<!-- roadmap-sync:(item|phase)=([a-z0-9][a-z0-9-]*) -->")
 _PHASE_MARKER_RE = re.compile(r"<!-- roadmap-sync:phase=([a-z0-9][a-z0-9-]*) -->")
+_ISSUE_REF = re.compile(r"#?([0-9]+)")
 
 
 def parent_key(phase_id: str) -> str:
@@ -133,12 +135,35 @@ def issue_of(index: IssueIndex, item: Item) -> RemoteIssue | None:
     return candidates[0] if candidates else None
 
 
-def find_item(roadmap: Roadmap, ref: str) -> Item:
-    """The item a learner means by ``ref``, or an error that says what to type instead."""
+def find_item(roadmap: Roadmap, index: IssueIndex, ref: str) -> Item:
+    """The item a learner means by ``ref``: its id, its issue's number (``12`` or ``#12``) or
+    its exact title; otherwise an error with a did-you-mean that names how to list the ids."""
     items = {item.id: item for item in roadmap.items}
-    item = items.get(ref)
-    if item is None:
-        close = difflib.get_close_matches(ref, list(items), n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else "`roadmap-sync status` lists the ids"
-        raise RoadmapSyncError(f"no item {ref!r} in {roadmap.path}; {hint}")
-    return item
+    if ref in items:
+        return items[ref]
+    number = _ISSUE_REF.fullmatch(ref.strip())
+    if number:
+        wanted = int(number.group(1))
+        for item in roadmap.items:
+            issue = issue_of(index, item)
+            if issue is not None and issue.number == wanted:
+                return item
+        msg = f"issue #{wanted} is not the issue of any item in {roadmap.path}; {LIST_IDS}"
+        raise RoadmapSyncError(msg)
+    by_title = [item for item in roadmap.items if item.title.casefold() == ref.strip().casefold()]
+    if len(by_title) == 1:
+        return by_title[0]
+    if by_title:
+        ids = ", ".join(item.id for item in by_title)
+        raise RoadmapSyncError(f"{len(by_title)} items are titled {ref!r}; name one by id: {ids}")
+    names = [*items, *(item.title for item in roadmap.items)]
+    close = difflib.get_close_matches(ref, names, n=1, cutoff=0.5)
+    hint = f"did you mean {_id_of(close[0], roadmap)!r}? " if close else ""
+    raise RoadmapSyncError(f"no item {ref!r} in {roadmap.path}; {hint}{LIST_IDS}")
+
+
+def _id_of(name: str, roadmap: Roadmap) -> str:
+    for item in roadmap.items:
+        if name in (item.id, item.title):
+            return item.id
+    return name

@@ -13,12 +13,18 @@ from urllib.parse import urlencode
 
 import requests
 from github import Auth, Github
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from .. import __version__
 from ..errors import TrackerError
 from .etags import Page, PageCache
 
+DEFAULT_API = "https://api.github.com"
 MAX_WAIT = 15 * 60  # longer than this, a run stops and says when to come back
+# Seconds to connect, and between bytes of an answer. GitHub itself ends a request after 10 s,
+# and a wrong --api-url must be named within 10 s: a connection that never opened is not
+# retried (see _unreachable). PyGithub takes one whole number for both.
+TIMEOUT = 8
 SECONDARY_DEFAULT_WAIT = 60.0  # GitHub: "wait at least one minute" without retry-after
 READ_ATTEMPTS = 5
 RATE_LIMIT_ATTEMPTS = 6
@@ -135,7 +141,7 @@ class GitHubHttp:
             base_url=api_url.rstrip("/"),
             per_page=100,
             retry=None,  # PyGithub's default retry re-POSTs on 5xx; we decide per verb
-            timeout=30,
+            timeout=TIMEOUT,
             # Pacing is ours (the write interval), so that it can be shown and tested.
             seconds_between_requests=None,
             seconds_between_writes=None,
@@ -147,6 +153,8 @@ class GitHubHttp:
         self._verbose = verbose
         self._sleep = sleep
         self._last_write = float("-inf")
+        self._api = api_url.rstrip("/")
+        self._answered = False  # whether the API has answered once in this run
         self.stats = Stats()
         self.base = f"/repos/{repo}"
 
@@ -247,7 +255,15 @@ class GitHubHttp:
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 self._count(verb, url, "dropped", {})
+                reason = _unreachable(exc)
+                if reason and not self._answered:
+                    # Nothing ever answered at this address: a wrong URL, not a bad moment.
+                    raise TrackerError(
+                        f"cannot reach the GitHub API at {self._api} ({reason}): check --api-url "
+                        f"or GITHUB_API_URL (without them it is {DEFAULT_API})"
+                    ) from None
                 raise _Transient(type(exc).__name__) from None
+            self._answered = True
             response_headers = {k.lower(): v for k, v in response_headers.items()}
             self._count(verb, url, str(status), response_headers)
             data = _json(output)
@@ -321,6 +337,19 @@ class GitHubHttp:
                 "`repository:` in roadmap.yaml, and that the token can see the repository"
             )
         raise Refused(status, data)
+
+
+def _unreachable(exc: Exception) -> str:
+    """Why no connection could be made at all (no DNS name, refused, no answer), or ``""``
+    for a connection that was made and then dropped."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"no answer within {TIMEOUT} s"
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(reason, NameResolutionError):
+        return "host not found"
+    if isinstance(reason, NewConnectionError):
+        return "connection refused" if "refused" in str(reason).lower() else "no connection"
+    return ""
 
 
 def _json(output: str) -> Any:
