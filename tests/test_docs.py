@@ -1,9 +1,16 @@
-"""The README tells the truth: its commands exist, its set-up runs, CI runs its test command."""
+"""The README tells the truth: its commands exist, its set-up runs, CI runs its test command.
+
+None of these tests reads the working tree's progress: a learner who already ran the main job
+has a tracker in .roadmap-sync/, a README with progress in it and new badges, and the tests
+must pass all the same. They work on copies in temp dirs, and compare with what git committed.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import click
@@ -13,10 +20,31 @@ from roadmap_sync.cli.app import cli
 from tests.conftest import REPO_ROOT, Run
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+# The parts of the repository the README section is made from, and the section's outputs.
+RENDERED = (
+    "README.md",
+    "roadmap.yaml",
+    ".github/badges/progress.svg",
+    ".github/badges/progress.json",
+)
 
 
 def shell_blocks(text: str) -> list[str]:
     return re.findall(r"```sh\n(.*?)\n```", text, re.S)
+
+
+def committed(path: str) -> bytes:
+    """A file as the last commit has it: what a fresh clone gets, whatever the working tree
+    holds now."""
+    result = subprocess.run(
+        ["git", "show", f"HEAD:{path}"], cwd=REPO_ROOT, capture_output=True, check=True
+    )
+    return result.stdout
+
+
+def clean_env(mp: pytest.MonkeyPatch) -> None:
+    for name in ("GITHUB_REPOSITORY", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_ACTIONS"):
+        mp.delenv(name, raising=False)
 
 
 def test_every_command_is_documented_and_has_help() -> None:
@@ -43,11 +71,12 @@ def test_the_quickstart_main_job_ticks_the_first_box(tmp_path: Path, run: Run) -
         s.removeprefix(".venv/bin/roadmap-sync ").split() for s in steps if "roadmap-sync" in s
     ]
     assert cli_steps == [["sync"], ["done", "python-core"], ["render"]]
-    before = (tmp_path / "README.md").read_text(encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(tmp_path)
-        for name in ("GITHUB_REPOSITORY", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_ACTIONS"):
-            mp.delenv(name, raising=False)
+        clean_env(mp)
+        # Start from a README with no progress in it, whatever the copy carried.
+        run("render", "--local", "--tracker", str(tmp_path / "empty" / "tracker.json"))
+        before = (tmp_path / "README.md").read_text(encoding="utf-8")
         for args in cli_steps:
             run(*args)
     after = (tmp_path / "README.md").read_text(encoding="utf-8")
@@ -61,18 +90,43 @@ def test_the_quickstart_main_job_ticks_the_first_box(tmp_path: Path, run: Run) -
     assert (tmp_path / ".github" / "badges" / "progress.svg").is_file()
 
 
-def test_the_readme_progress_section_is_current(run: Run, tmp_path: Path) -> None:
-    # The committed README is rendered from the committed state: no tracker file yet.
-    run(
-        "render",
-        "--local",
-        "--tracker",
-        str(tmp_path / "none.json"),
-        "-f",
-        str(REPO_ROOT / "roadmap.yaml"),
-        "--readme",
-        str(REPO_ROOT / "README.md"),
-        "--badge",
-        str(REPO_ROOT / ".github" / "badges" / "progress.svg"),
-        "--check",
+def test_the_committed_readme_progress_section_is_current(run: Run, tmp_path: Path) -> None:
+    # The committed README is rendered from the committed roadmap and no tracker at all.
+    for name in RENDERED:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(committed(name))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)
+        clean_env(mp)
+        run("render", "--local", "--tracker", str(tmp_path / "none.json"), "--check")
+
+
+@pytest.mark.slow
+def test_a_fresh_clone_runs_the_main_job_then_the_tests(tmp_path: Path) -> None:
+    """The README's two commands, word for word, in a clone with nothing beside it: the main
+    job first, then the test command. The inner run leaves out the slow tests (this one among
+    them, which would recurse; they all run in the outer suite anyway)."""
+    clone = tmp_path / "clone" / "roadmap-sync"
+    subprocess.run(["git", "clone", "--quiet", str(REPO_ROOT), str(clone)], check=True)
+    main_job, tests = shell_blocks(README)[:2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_", "PYTEST"))}
+    env.pop("VIRTUAL_ENV", None)
+    shell = shutil.which("bash") or "/bin/sh"
+    first = subprocess.run(
+        [shell, "-c", main_job], cwd=clone, env=env, capture_output=True, text=True, check=False
     )
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+    assert "README.md: updated (1/83 · 1% done)" in first.stdout
+    readme = (clone / "README.md").read_text(encoding="utf-8")
+    assert "- [x] Python: functions, OOP, decorators, lambdas, exceptions `#1`" in readme
+    second = subprocess.run(
+        [shell, "-c", f"{tests} -m 'not slow' -q"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-2000:]
+    assert re.search(r"\d+ passed", second.stdout)
+    assert " failed" not in second.stdout
