@@ -43,6 +43,7 @@ ALLOWED = {
         "roadmap_sync.trackers.base",
         "roadmap_sync.sync.identity",
         "roadmap_sync.sync.status",
+        "roadmap_sync.sync.tasks",
     ),
     "cli": ("roadmap_sync",),
 }

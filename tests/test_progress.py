@@ -203,6 +203,8 @@ def test_status_json() -> None:
         "total",
         "countable",
         "percent",
+        "tasks_done",
+        "tasks_total",
         "missing",
         "phases",
         "items",
@@ -221,6 +223,8 @@ def test_status_json() -> None:
         "total": 1,
         "countable": 1,
         "percent": 0,
+        "tasks_done": 0,
+        "tasks_total": 0,
     }
     assert data["items"][0] == {
         "id": "a",
@@ -231,6 +235,8 @@ def test_status_json() -> None:
         "number": 1,
         "url": "https://github.com/me/plan/issues/1",
         "closed_at": "2024-03-01T12:30:00+00:00",
+        "tasks_done": 0,
+        "tasks_total": 0,
     }
     assert [i["status"] for i in data["items"]] == ["done", "in progress", "todo"]
     assert data["items"][2]["number"] is None

@@ -282,6 +282,27 @@ for _verb in VERBS:
     _mark_command(_verb)
 
 
+def _tick_command(ticked: bool) -> None:
+    @takes(*TRACKER_OPTIONS)
+    @click.argument("item_id", metavar="ID")
+    @click.argument("number", metavar="N", type=int)
+    def command(opts: Options, item_id: str, number: int) -> None:
+        _exit(marking.tick(opts, item_id, number, ticked))
+
+    name = "tick" if ticked else "untick"
+    verb = "Tick" if ticked else "Untick"
+    help_text = (
+        f"{verb} task N (1, 2, …, in the roadmap's order) of an item's \"done when\" checklist "
+        "in its issue." + _ID_HELP
+    )
+    command.__name__ = name
+    cli.command(name, help=help_text)(command)
+
+
+_tick_command(True)
+_tick_command(False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 1 user error, 2 usage or drift)."""
     prepare_streams()

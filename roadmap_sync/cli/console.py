@@ -61,7 +61,7 @@ def print_status(
     ``items``, every item under its phase with its issue number, status and id."""
     table = Table(box=None if not console.is_terminal else box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Phase", overflow="fold")
-    for name in ("Done", "%", "Doing", "Skipped", "Todo"):
+    for name in ("Done", "%", "Doing", "Skipped", "Todo", "Tasks"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     for phase in report.phases:
@@ -72,6 +72,7 @@ def print_status(
             str(phase.in_progress),
             str(phase.skipped),
             str(phase.todo),
+            f"{phase.tasks_done}/{phase.tasks_total}" if phase.tasks_total else "",
             bar(phase.percent, 10, *bar_glyphs()),
         )
     console.print(table)
@@ -93,7 +94,8 @@ def print_status(
         for entry in phase.items:
             number = f"#{entry.number}" if entry.number is not None else "-"
             line = f"  {number:>5}  {entry.status.value:<11}  {entry.item.id:<{width}}  "
-            console.print(line + entry.item.title, markup=False)
+            tasks = f" ({entry.tasks_done}/{entry.tasks_total} tasks)" if entry.tasks_total else ""
+            console.print(line + entry.item.title + tasks, markup=False)
 
 
 BAR_GLYPHS = ("█", "░")

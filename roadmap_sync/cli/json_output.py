@@ -75,6 +75,8 @@ def _counts(counts: Counts) -> dict[str, int]:
         "total": counts.total,
         "countable": counts.countable,
         "percent": counts.percent,
+        "tasks_done": counts.tasks_done,
+        "tasks_total": counts.tasks_total,
     }
 
 
@@ -98,6 +100,8 @@ def status_json(progress: Progress, pace: Pace | None) -> dict[str, Any]:
                 "number": i.number,
                 "url": i.url,
                 "closed_at": i.closed_at.isoformat() if i.closed_at else None,
+                "tasks_done": i.tasks_done,
+                "tasks_total": i.tasks_total,
             }
             for i in progress.items
         ],

@@ -1,11 +1,16 @@
-"""Marking an item from the terminal: ``done``, ``start``, ``skip``, ``reopen``."""
+"""Marking an item from the terminal: ``done``, ``start``, ``skip``, ``reopen``, and ticking
+its tasks: ``tick``, ``untick``."""
 
 from __future__ import annotations
 
 from ..errors import RoadmapSyncError
 from ..model.load import load
-from ..sync.identity import find_item, index_issues, issue_of
+from ..model.roadmap import task_key
+from ..sync.identity import find_item, index_issues, inert, issue_of, parse_body
 from ..sync.status import edit_for
+from ..sync.tasks import set_tick
+from ..sync.tasks import ticked as tick_keys
+from ..trackers.base import IssueEdit
 from .console import say
 from .context import Options, open_tracker, target_for
 
@@ -30,4 +35,39 @@ def mark(opts: Options, verb: str, ref: str) -> int:
             return 0
         tracker.edit_issue(issue.number, edit)
     say(f"[issue {item.id}] #{issue.number} {MARKED[verb]}")
+    return 0
+
+
+def tick(opts: Options, ref: str, number: int, ticked: bool) -> int:
+    """Tick (or untick) task ``number`` (1-based, in roadmap order) of an item's "done when"
+    checklist, in its issue's body: one edit of the body, nothing when it already is so."""
+    loaded = load(opts.roadmap)
+    verb = "ticked" if ticked else "unticked"
+    with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
+        index = index_issues(tracker.snapshot(issues_only=True).issues)
+        item = find_item(loaded, index, ref)
+        count = len(item.tasks)
+        if not count:
+            msg = f"item {item.id!r} has no tasks; add a `tasks:` list to it in {opts.roadmap}"
+            raise RoadmapSyncError(msg)
+        if not 1 <= number <= count:
+            valid = "1" if count == 1 else f"1 to {count}"
+            msg = f"item {item.id!r} has {count} task{'s' * (count > 1)}: N must be {valid}"
+            raise RoadmapSyncError(msg)
+        issue = issue_of(index, item)
+        if issue is None:
+            msg = f"item {item.id!r} has no issue yet: run `roadmap-sync sync` first"
+            raise RoadmapSyncError(msg)
+        task = item.tasks[number - 1]
+        parsed = parse_body(issue.body)
+        block = set_tick(parsed.block, task, ticked) if not parsed.conflict else None
+        if block is None:
+            msg = f"task {number} is not in issue #{issue.number} yet: run `roadmap-sync sync`"
+            raise RoadmapSyncError(msg)
+        prefix = f"[issue {item.id}] #{issue.number} task {number}"
+        if (task_key(inert(task)) in tick_keys(parsed.block)) == ticked:
+            say(f"{prefix} is already {verb}: {task}")
+            return 0
+        tracker.edit_issue(issue.number, IssueEdit(body=block + parsed.rest))
+    say(f"{prefix} {verb}: {task}")
     return 0

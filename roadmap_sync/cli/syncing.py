@@ -68,7 +68,9 @@ def migrate(opts: Options, to_repo: str, max_creates: int) -> int:
         moves = transfers(loaded, source, github.snapshot(issues_only=True))
         for move in moves:
             github.edit_issue(move.number, move.edit)
-            say(f"[issue {move.item_id}] #{move.number} {move.status.value}")
+            what = [move.status.value] if move.edit.state or move.edit.labels else []
+            what += [f"{move.ticks} task{'s' * (move.ticks > 1)} ticked"] if move.ticks else []
+            say(f"[issue {move.item_id}] #{move.number} {', '.join(what)}")
     say(f"{to_repo}: {summary.line()}; {len(moves)} statuses carried over")
     if loaded.repository != to_repo:
         notify(f"next: add `repository: {to_repo}` to {opts.roadmap} so commands use GitHub")

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 from ..errors import Problem, RoadmapError
-from .roadmap import ID_RE, REPO_RE, Item, Kind, Phase, Resource, Roadmap, slugify
+from .roadmap import ID_RE, REPO_RE, Item, Kind, Phase, Resource, Roadmap, slugify, task_key
 from .yamlnodes import REFUSED, Located, Path, parse
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -98,6 +98,7 @@ _MESSAGES = {
     "type": "must be {expected}",
     "minLength": "must not be blank",
     "minItems": "needs at least one entry",
+    "maxItems": "has {count} entries, over the limit of {limit}",
     "pattern": "{pattern_message}",
     "maxLength": "is {length} characters long, over the limit of {limit}",
 }
@@ -155,14 +156,14 @@ def _describe(error: jsonschema.ValidationError, path: Path) -> str:
         return _MESSAGES["type"].format(expected=" or ".join(_TYPE_NAMES.get(n, n) for n in names))
     if kind == "pattern":
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
-        if key in ("title", "name"):
+        if key in ("title", "name", "tasks"):
             return "must be a single line"
         template = _PATTERN_MESSAGES.get("id" if key in ("id", "was") else key, "is not valid")
         return template.format(value=error.instance)
-    if kind == "maxLength":
+    if kind in ("maxLength", "maxItems"):
         instance: Any = error.instance
         limit = error.validator_value
-        return _MESSAGES["maxLength"].format(length=len(instance), limit=limit)
+        return _MESSAGES[kind].format(length=len(instance), count=len(instance), limit=limit)
     if kind in _MESSAGES:
         return _MESSAGES[kind]
     return str(error.message)
@@ -277,12 +278,37 @@ def _item(
         title=title,
         kind=kind,
         description=_text(raw, "description"),
+        tasks=_tasks(raw, path, located, file, problems),
         tags=tags,
         resources=res,
         was=tuple(w for w in _list(raw.get("was")) if isinstance(w, str)),
         done=raw.get("done") is True,
         line=located.at(path)[0],
     )
+
+
+def _tasks(
+    raw: dict[str, Any], path: Path, located: Located, file: str, problems: list[Problem]
+) -> tuple[str, ...]:
+    """The item's "done when" checklist, each task stripped; a blank task or two tasks that
+    differ only in case or surrounding spaces (they would share a tick) are problems."""
+    tasks: list[str] = []
+    first: dict[str, int] = {}
+    for index, task in enumerate(_list(raw.get("tasks"))):
+        if not isinstance(task, str):
+            continue  # reported by the schema
+        where = located.at((*path, "tasks", index))
+        if task and not task.strip():
+            problems.append(Problem(file, *where, "tasks: a task must not be blank"))
+            continue
+        key = task_key(task)
+        if key in first:
+            msg = f"tasks: the same task as number {first[key]} (line "
+            msg += f"{located.at((*path, 'tasks', first[key] - 1))[0]}); give each task once"
+            problems.append(Problem(file, *where, msg))
+        first.setdefault(key, index + 1)
+        tasks.append(task.strip())
+    return tuple(tasks)
 
 
 def _not_blank(

@@ -35,11 +35,18 @@ class Item:
     title: str
     kind: Kind
     description: str = ""
+    tasks: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     resources: tuple[Resource, ...] = ()
     was: tuple[str, ...] = ()
     done: bool = False
     line: int = field(default=0, compare=False)
+
+
+def task_key(text: str) -> str:
+    """How two tasks are compared: ignoring surrounding whitespace and case. A task keeps its
+    tick while its key is unchanged; two tasks of one item may not share a key."""
+    return text.strip().casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 
 import yaml
 
 from .roadmap import Item, Phase, Roadmap
 
 _WIDE = 2**31  # never let PyYAML fold a long title over two lines
+WIDTH = 100  # a description longer than a line of this is folded over several
 # Text YAML reads back as itself when written plain, provided it does not look like a number,
 # bool, null or date (the resolver's test): no ": ", " #", leading indicator or edge space.
 _SAFE_PLAIN = re.compile(r"[^\W_][\w ,.()/&+'’\-→—–?!]*(?<! )")
@@ -31,8 +33,9 @@ HEADER = """\
 # - `id` is an item's identity: keep it when you rename a title, and never reuse one.
 #   Ids are lower-case letters, digits and hyphens, unique in this file.
 # - To give an item a new id and keep its issue, list the old one: `was: [old-id]`.
-# - Optional on an item: `description`, `tags` (extra labels), `resources` (links),
-#   and `done: true` (its new issue is created already closed).
+# - Optional on an item: `description`, `tasks` (the "done when" checklist of its issue),
+#   `resources` (links), `tags` (extra labels) and `done: true` (its new issue is created
+#   already closed).
 # - Optional on a phase: `due: YYYY-MM-DD`, the due date of its milestone.
 # - Issues go to a local tracker (.roadmap-sync/tracker.json) until you add a top-level
 #   `repository: OWNER/NAME` (or pass --repo) to use GitHub.
@@ -77,6 +80,9 @@ def _phase_lines(phase: Phase) -> list[str]:
 def _item_lines(item: Item) -> list[str]:
     lines = [f"      - id: {_scalar(item.id)}", *_field("title", item.title, 8)]
     lines += _field("description", item.description, 8)
+    if item.tasks:
+        lines.append("        tasks:")
+        lines += [f"          - {_scalar(task)}" for task in item.tasks]
     if item.tags:
         lines.append(f"        tags: {_flow(item.tags)}")
     if item.resources:
@@ -84,8 +90,8 @@ def _item_lines(item: Item) -> list[str]:
         for res in item.resources:
             if res.title:
                 lines += [
-                    f"          - url: {_scalar(res.url)}",
-                    f"            title: {_scalar(res.title)}",
+                    f"          - title: {_scalar(res.title)}",
+                    f"            url: {_scalar(res.url)}",
                 ]
             else:
                 lines.append(f"          - {_scalar(res.url)}")
@@ -97,19 +103,30 @@ def _item_lines(item: Item) -> list[str]:
 
 
 def _field(key: str, value: str, indent: int) -> list[str]:
-    """``key: value`` lines; several lines become a literal block when that reads back exactly."""
+    """``key: value`` lines; several lines become a literal block, and a line too long to read
+    a folded one, when that reads back exactly."""
     if not value:
         return []
     pad = " " * indent
+    if "\n" not in value and indent + len(key) + 2 + len(value) > WIDTH:
+        wrapped = textwrap.wrap(
+            value, WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False
+        )
+        block = [f"{key}: >-", *(f"  {line}" for line in wrapped)]
+        if _reads_back(block, key, value):
+            return [pad + block[0], *(pad + line for line in block[1:])]
     if "\n" in value:
         block = [f"{key}: |-", *((f"{pad}  {line}" if line else "") for line in value.split("\n"))]
-        try:
-            exact = yaml.safe_load("\n".join(block)) == {key: value}
-        except yaml.YAMLError:
-            exact = False
-        if exact:
+        if _reads_back(block, key, value):
             return [pad + block[0], *block[1:]]
     return [f"{pad}{key}: {_scalar(value)}"]
+
+
+def _reads_back(block: list[str], key: str, value: str) -> bool:
+    try:
+        return bool(yaml.safe_load("\n".join(block)) == {key: value})
+    except yaml.YAMLError:
+        return False
 
 
 def _scalar(value: str) -> str:

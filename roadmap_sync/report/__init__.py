@@ -2,5 +2,6 @@
 and the burn-up chart, the badges, and the README section with its template and escaping.
 
 Pure: state in, text out (the CLI reads and writes the files). Imports ``model``,
-``trackers.base``, and from ``sync`` only ``identity`` and ``status`` (never the diff).
+``trackers.base``, and from ``sync`` only ``identity``, ``status`` and ``tasks`` (reading an
+issue, never the diff).
 """

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..model.roadmap import Item, Phase, Roadmap
-from ..sync.identity import index_issues, issue_of
+from ..sync.identity import index_issues, issue_of, parse_body
 from ..sync.status import Status, status_of
+from ..sync.tasks import count_ticked
 from ..trackers.base import Snapshot
 
 
@@ -24,12 +25,25 @@ def _percent(done: int, total: int, skipped: int) -> int:
 
 
 class Counts:
-    """Counts and percent shared by a phase and the whole roadmap, from ``_statuses``."""
+    """Counts and percent shared by a phase and the whole roadmap, from ``_entries``."""
 
     __slots__ = ()
 
-    def _statuses(self) -> tuple[Status, ...]:
+    def _entries(self) -> tuple[ItemProgress, ...]:
         raise NotImplementedError
+
+    def _statuses(self) -> tuple[Status, ...]:
+        return tuple(entry.status for entry in self._entries())
+
+    @property
+    def tasks_done(self) -> int:
+        """Ticked tasks (all of a done item's), skipped items left out."""
+        return sum(e.tasks_done for e in self._entries() if e.status is not Status.SKIPPED)
+
+    @property
+    def tasks_total(self) -> int:
+        """Every task of the items not skipped."""
+        return sum(e.tasks_total for e in self._entries() if e.status is not Status.SKIPPED)
 
     @property
     def done(self) -> int:
@@ -92,7 +106,11 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class ItemProgress:
-    """One item and what its issue says; ``number`` is None when it has no issue yet."""
+    """One item and what its issue says; ``number`` is None when it has no issue yet.
+
+    ``tasks_done`` of ``tasks_total`` are the item's "done when" tasks ticked in its issue;
+    a done item counts all of them.
+    """
 
     item: Item
     phase: Phase
@@ -100,6 +118,8 @@ class ItemProgress:
     number: int | None = None
     url: str = ""
     closed_at: datetime | None = None
+    tasks_done: int = 0
+    tasks_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +129,8 @@ class PhaseProgress(Counts):
     phase: Phase
     items: tuple[ItemProgress, ...]
 
-    def _statuses(self) -> tuple[Status, ...]:
-        return tuple(i.status for i in self.items)
+    def _entries(self) -> tuple[ItemProgress, ...]:
+        return self.items
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +141,8 @@ class Progress(Counts):
     phases: tuple[PhaseProgress, ...]
     missing: int = 0
 
-    def _statuses(self) -> tuple[Status, ...]:
-        return tuple(i.status for phase in self.phases for i in phase.items)
+    def _entries(self) -> tuple[ItemProgress, ...]:
+        return self.items
 
     @property
     def items(self) -> tuple[ItemProgress, ...]:
@@ -144,14 +164,17 @@ def progress(roadmap: Roadmap, snapshot: Snapshot) -> Progress:
         items = []
         for item in phase.items:
             issue = issue_of(index, item)
+            total = len(item.tasks)
             if issue is None:
                 missing += 1
-                items.append(ItemProgress(item, phase, Status.TODO))
+                items.append(ItemProgress(item, phase, Status.TODO, tasks_total=total))
                 continue
-            items.append(
-                ItemProgress(
-                    item, phase, status_of(issue), issue.number, issue.url, issue.closed_at
-                )
+            ticks = count_ticked(item.tasks, parse_body(issue.body).block) if total else 0
+            status = status_of(issue, ticks)
+            done = total if status is Status.DONE else ticks
+            entry = ItemProgress(
+                item, phase, status, issue.number, issue.url, issue.closed_at, done, total
             )
+            items.append(entry)
         phases.append(PhaseProgress(phase, tuple(items)))
     return Progress(roadmap, tuple(phases), missing)

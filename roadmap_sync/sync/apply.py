@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..trackers.base import IssueEdit, NewIssue, RemoteIssue, Tracker
 from .changes import Action, Change, IssueChange, LabelChange, LinkChange, MilestoneChange, Plan
 from .identity import parent_key
+from .tasks import merged_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +115,23 @@ def _issue(
     assert change.number is not None
     if change.comment:
         tracker.comment(change.number, change.comment)
+    new_body = change.body
+    if change.block is not None:
+        # One fresh read: the ticks and notes of this moment, not of the snapshot.
+        current = tracker.issue(change.number).body
+        new_body = merged_body(change.block, current)
+        if new_body is not None and new_body == current.replace("\r\n", "\n"):
+            new_body = None
     edit = IssueEdit(
         title=change.title,
-        body=change.body,
+        body=new_body,
         labels=change.labels,
         milestone=milestone,
         state=change.state,
         state_reason=change.state_reason,
     )
+    if edit == IssueEdit():
+        return f"unchanged #{change.number} (already as the roadmap has it)"
     tracker.edit_issue(change.number, edit)
     verb = {
         Action.UPDATE: "updated",

@@ -60,13 +60,19 @@ class MilestoneChange:
 @dataclass(frozen=True, slots=True)
 class IssueChange:
     """Create, update, close or reopen an item's issue. Unset fields (None) stay as they are;
-    ``milestone`` names a phase id, resolved to a number when the change is applied."""
+    ``milestone`` names a phase id, resolved to a number when the change is applied.
+
+    A body update carries ``block``, the managed block as the roadmap has it: the body is
+    merged again with the issue as it is just before the write, so a box ticked or a note
+    written while the sync ran is kept (GitHub has no conditional update for a body).
+    """
 
     action: Action
     item_id: str
     number: int | None = None
     title: str | None = None
     body: str | None = None
+    block: str | None = None
     labels: tuple[str, ...] | None = None
     milestone: str | None = None
     state: str | None = None

@@ -11,7 +11,7 @@ import jinja2
 from ..errors import Problem, RoadmapError
 from ..model.roadmap import Item, Kind, Phase, Roadmap
 from ..trackers.base import MANAGED_LABEL, LabelSpec, MilestoneSpec
-from .identity import PHASE_MARKER, parent_key
+from .identity import PHASE_MARKER, inert, parent_key
 from .status import IN_PROGRESS_LABEL
 
 REMOVED_LABEL = "removed"
@@ -74,12 +74,6 @@ def _macro(name: str) -> Callable[..., str]:
     )
     module = environment.get_template("issue_body.md.j2").module
     return getattr(module, name)  # type: ignore[no-any-return]
-
-
-def inert(text: object) -> str:
-    """Roadmap text as it goes into a body: an HTML comment opener in it could pose as a
-    marker (or end the managed block early), so it is shown as text instead."""
-    return str(text).replace("<!--", "&lt;!--").replace("-->", "--&gt;")
 
 
 def issue_block(item: Item, phase: Phase, source: str) -> str:

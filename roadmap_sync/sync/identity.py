@@ -28,6 +28,12 @@ _PHASE_MARKER_RE = re.compile(r"<!-- roadmap-sync:phase=([a-z0-9][a-z0-9-]*) -->
 _ISSUE_REF = re.compile(r"#?([0-9]+)")
 
 
+def inert(text: object) -> str:
+    """Roadmap text as it goes into a body: an HTML comment opener in it could pose as a
+    marker (or end the managed block early), so it is shown as text instead."""
+    return str(text).replace("<!--", "&lt;!--").replace("-->", "--&gt;")
+
+
 def parent_key(phase_id: str) -> str:
     """The identity of a phase's parent issue among issue ids (item ids never hold a colon)."""
     return f"phase:{phase_id}"

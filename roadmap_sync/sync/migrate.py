@@ -1,33 +1,38 @@
-"""Carry progress from one tracker to another: the done, skipped and in-progress marks of the
-local tracker's issues, applied to the GitHub issues of the same items (pure)."""
+"""Carry progress from one tracker to another: the done, skipped and in-progress marks and the
+ticked tasks of the local tracker's issues, applied to the GitHub issues of the same items
+(pure)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..model.roadmap import Roadmap
-from ..trackers.base import IssueEdit, Snapshot
-from .identity import index_issues, issue_of
+from ..trackers.base import IssueEdit, RemoteIssue, Snapshot
+from .identity import index_issues, issue_of, parse_body
 from .status import Status, edit_for, status_of
+from .tasks import ticked, with_ticks
 
 _VERB = {Status.DONE: "done", Status.SKIPPED: "skip", Status.IN_PROGRESS: "start"}
 
 
 @dataclass(frozen=True, slots=True)
 class Transfer:
-    """One issue edit that carries an item's status over."""
+    """One issue edit that carries an item's status (and its ticks: ``ticks`` of them) over."""
 
     item_id: str
     number: int
     status: Status
     edit: IssueEdit
+    ticks: int = 0
 
 
 def transfers(roadmap: Roadmap, source: Snapshot, target: Snapshot) -> list[Transfer]:
-    """The edits that give every target issue its item's status in the source.
+    """The edits that give every target issue its item's status and ticks in the source.
 
-    Items still to do, items without a target issue, and issues already in the right state
-    need nothing, so running this twice changes nothing the second time.
+    Items still to do with nothing ticked, items without a target issue, and issues already
+    in the right state need nothing, so running this twice changes nothing the second time.
+    Ticks are only ever added: a box ticked on the target stays ticked.
     """
     have, want = index_issues(source.issues), index_issues(target.issues)
     result = []
@@ -38,6 +43,22 @@ def transfers(roadmap: Roadmap, source: Snapshot, target: Snapshot) -> list[Tran
         status = status_of(before)
         verb = _VERB.get(status)
         edit = edit_for(verb, after) if verb else None
+        body, ticks = _ticks_body(before, after)
+        if body is not None:
+            edit = dataclasses.replace(edit or IssueEdit(), body=body)
         if edit is not None:
-            result.append(Transfer(item.id, after.number, status, edit))
+            result.append(Transfer(item.id, after.number, status, edit, ticks))
     return result
+
+
+def _ticks_body(before: RemoteIssue, after: RemoteIssue) -> tuple[str | None, int]:
+    """The target's body with the source's ticks added, and how many were added; None when
+    there is nothing to add (or the target's body is not ours to rewrite)."""
+    source, target = parse_body(before.body), parse_body(after.body)
+    if target.conflict or target.item_id is None:
+        return None, 0
+    have = ticked(target.block)
+    keys = have | ticked(source.block)
+    block = with_ticks(target.block, keys)
+    added = len(ticked(block) - have)
+    return (block + target.rest, added) if added else (None, 0)

@@ -10,6 +10,7 @@ from .changes import Action, Change, IssueChange, LabelChange, Plan
 from .desired import REMOVED_LABEL, TAG_DESCRIPTION, Desired, IssueSpec
 from .identity import index_issues
 from .milestones import milestone_plan
+from .tasks import merged_body
 
 
 def diff(desired: Desired, snapshot: Snapshot) -> Plan:
@@ -144,10 +145,10 @@ def _update(
         if name.lower() not in managed | wanted and name.lower() != REMOVED_LABEL
     ]
     labels = (*spec.labels, *kept)
-    body = spec.block + rest if rest is not None else issue.body
+    body = merged_body(spec.block, issue.body) if rest is not None else None
     target = milestones.get(spec.phase_id)
     title_change = spec.title if issue.title != spec.title else None
-    same = rest is None or issue.body.replace("\r\n", "\n") == body
+    same = body is None or issue.body.replace("\r\n", "\n") == body
     body_change = None if same else body
     labels_change = labels if _label_set(labels) != _label_set(issue.labels) else None
     milestone_change = spec.phase_id if target is None or issue.milestone != target else None
@@ -174,6 +175,7 @@ def _update(
         issue.number,
         title=title_change,
         body=body_change,
+        block=spec.block if body_change is not None else None,
         labels=labels_change,
         milestone=milestone_change,
         state="open" if reopen else "closed" if finish else None,

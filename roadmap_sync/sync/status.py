@@ -24,13 +24,14 @@ class Status(enum.Enum):
     TODO = "todo"
 
 
-def status_of(issue: RemoteIssue) -> Status:
+def status_of(issue: RemoteIssue, ticked: int = 0) -> Status:
     """The status an issue gives its item: closed as completed is done, closed as not
-    planned is skipped, open with the ``in progress`` label or an assignee is in progress."""
+    planned is skipped; open with the ``in progress`` label, an assignee or a ticked task
+    (``ticked`` of its item's tasks are) is in progress."""
     if issue.state == "closed":
         return Status.SKIPPED if issue.state_reason in SKIP_REASONS else Status.DONE
     labelled = any(name.lower() == IN_PROGRESS_LABEL for name in issue.labels)
-    return Status.IN_PROGRESS if labelled or issue.assignees else Status.TODO
+    return Status.IN_PROGRESS if labelled or issue.assignees or ticked else Status.TODO
 
 
 def edit_for(verb: str, issue: RemoteIssue) -> IssueEdit | None:

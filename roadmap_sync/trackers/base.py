@@ -136,6 +136,10 @@ class Tracker(Protocol):
         """
         ...
 
+    def issue(self, number: int) -> RemoteIssue:
+        """One issue as it is now (never from a cache): read just before a body is rewritten."""
+        ...
+
     def create_label(self, spec: LabelSpec) -> None:
         """Create a label; an existing one of the same name counts as success."""
         ...

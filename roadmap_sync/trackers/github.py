@@ -70,6 +70,10 @@ class GitHubTracker:
             issues=tuple(_issue(raw) for raw in issues if "pull_request" not in raw),
         )
 
+    def issue(self, number: int) -> RemoteIssue:
+        _, data = self.http.get(f"{self._base}/issues/{number}")
+        return _issue(data)
+
     def create_label(self, spec: LabelSpec) -> None:
         body = {"name": spec.name, "color": spec.color, "description": spec.description}
         for _ in range(CREATE_ATTEMPTS):
