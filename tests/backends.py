@@ -65,6 +65,8 @@ class Backend(Protocol):
     def assign(self, number: int, login: str) -> None: ...
     def edit_body(self, number: int, body: str) -> None: ...
     def create_issue(self, title: str, body: str, labels: list[str]) -> int: ...
+    def blocked_by(self, number: int) -> list[int]: ...
+    def add_blocked_by(self, number: int, blocker: int) -> None: ...
 
 
 class GitHubBackend:
@@ -109,6 +111,13 @@ class GitHubBackend:
 
     def create_issue(self, title: str, body: str, labels: list[str]) -> int:
         return int(self.fake.ui_create_issue(title=title, body=body, labels=labels)["number"])
+
+    def blocked_by(self, number: int) -> list[int]:
+        """The numbers of the issues blocking issue ``number``."""
+        return sorted(self.fake.blocked_by(number))
+
+    def add_blocked_by(self, number: int, blocker: int) -> None:
+        self.fake.ui_add_blocked_by(number, blocker)
 
 
 class LocalBackend:
@@ -172,3 +181,11 @@ class LocalBackend:
     def create_issue(self, title: str, body: str, labels: list[str]) -> int:
         new = NewIssue("", title, body, tuple(labels), None)
         return self.tracker.create_issue(new).number
+
+    def blocked_by(self, number: int) -> list[int]:
+        """The numbers of the issues blocking issue ``number``."""
+        ids = {i["id"]: i["number"] for i in self.issues()}
+        return sorted(ids[blocker] for blocker in self.issue(number)["blocked_by"])
+
+    def add_blocked_by(self, number: int, blocker: int) -> None:
+        self.tracker.add_blocked_by(number, self.tracker.issue(blocker).id)

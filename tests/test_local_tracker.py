@@ -98,6 +98,7 @@ def test_first_write_creates_the_folder_a_gitignore_and_a_deterministic_file(
     assert set(data["issues"][0]) == {
         *("number", "id", "title", "body", "state", "state_reason", "labels", "milestone"),
         *("assignees", "created_at", "updated_at", "closed_at", "parent", "comments"),
+        "blocked_by",
     }
     assert data["issues"][0]["created_at"] == "2024-01-31T12:00:00Z"
     ignore = (path.parent / ".gitignore").read_text(encoding="utf-8").splitlines()

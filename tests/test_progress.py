@@ -237,6 +237,8 @@ def test_status_json() -> None:
         "closed_at": "2024-03-01T12:30:00+00:00",
         "tasks_done": 0,
         "tasks_total": 0,
+        "needs": [],
+        "blocked": False,
     }
     assert [i["status"] for i in data["items"]] == ["done", "in progress", "todo"]
     assert data["items"][2]["number"] is None

@@ -276,7 +276,10 @@ def test_user_text_renders_as_its_words_and_nothing_else(
             assert attrs == {}, (tag, attrs)
     urls = {f"https://github.com/learner/roadmap/issues/{n}" for n in numbers.values()}
     assert {href for href, _ in page.links} == urls
-    assert len(page.links) == 4
+    # Each item's link once in its phase, and item-0 (in progress, the one open) again first,
+    # under "Next up".
+    assert len(page.links) == 5
+    assert page.links[0][0] == f"https://github.com/learner/roadmap/issues/{numbers['item-0']}"
     read = {href: text.replace(ZWJ, "") for href, text in page.links}
     for n, title in enumerate(titles):
         url = f"https://github.com/learner/roadmap/issues/{numbers[f'item-{n}']}"

@@ -114,13 +114,20 @@ def test_acceptance_section() -> None:
     assert row + "Build & ship first ML systems | 7/12 · 58% |" in lines
     assert "### Phase 1: Foundations — Build the Bedrock" in lines
     assert "`██░░░░░░░░` 3/12 · 25% · 1 in progress · 1 skipped" in lines
+    next_up = section.split("### Next up\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert (
+        next_up[0] == f"- [Basic Linux CLI & scripting]({URL.format(5)}) · Phase 1 · 🚧 in progress"
+    )
+    assert [line.split("](")[1].split(")")[0] for line in next_up] == [
+        URL.format(n) for n in (5, 6, 7, 8, 9)
+    ]
     assert "no issue yet" not in section
     assert "<details>" not in section  # no phase is complete
 
     page = to_html(section)
     assert page.count('<input type="checkbox" checked="" disabled="" />') == 10
     assert page.count('<input type="checkbox" disabled="" />') == 73
-    assert page.count("<a href=") == 83
+    assert page.count("<a href=") == 83 + 5  # every issue once, and the five "Next up"
     assert f'<a href="{URL.format(83)}">' in page
     assert page.count("<table>") == 1
     assert page.count("<tr>") == 8
@@ -298,7 +305,8 @@ def render_texts(title: str, other: str) -> str:
     section = render_section(progress(roadmap, snap))
     assert (section.count(START), section.count(END)) == (1, 1)
     page = to_html(section)
-    check_inert(page, [URL.format(1), URL.format(2)])
+    # Issue 1, still open, also heads the "Next up" list above the phases.
+    check_inert(page, [URL.format(1), URL.format(1), URL.format(2)])
     return page
 
 

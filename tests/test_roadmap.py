@@ -202,7 +202,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 ID_MESSAGE = "id: {!r} must be lower-case letters, digits and hyphens, e.g. python-core"
 ALLOWED_TOP = "allowed: github, goal, phases, repository, title"
 ALLOWED_PHASE = "allowed: description, due, focus, id, name, outcome, projects, tagline, topics"
-ALLOWED_ITEM = "allowed: description, done, id, resources, tags, tasks, title, was"
+ALLOWED_ITEM = "allowed: description, done, id, needs, resources, tags, tasks, title, was"
 NOT_A_MAPPING = "it must be a mapping with 'title' and 'phases'"
 BAD_RESOURCE = "resources: must be a URL, or a mapping with 'url' and an optional 'title'"
 

@@ -112,6 +112,12 @@ class _Group(click.Group):
     command_class = _Command
 
 
+CHECK_DEPENDENCIES = click.option(
+    "--check-dependencies",
+    is_flag=True,
+    help="Read every issue's blocked-by list (one request per issue with needs), not only "
+    "those whose count of blockers differs from the roadmap's.",
+)
 SUB_ISSUES = click.option(
     "--sub-issues",
     is_flag=True,
@@ -157,9 +163,16 @@ def validate(opts: Options) -> None:
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
 )
 @SUB_ISSUES
-def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool, sub_issues: bool) -> None:
+@CHECK_DEPENDENCIES
+def plan_command(
+    opts: Options,
+    as_json: bool,
+    detailed_exitcode: bool,
+    sub_issues: bool,
+    check_dependencies: bool,
+) -> None:
     """Show what sync would change, and how many writes it takes. Never writes."""
-    _exit(syncing.plan_command(opts, as_json, detailed_exitcode, sub_issues))
+    _exit(syncing.plan_command(opts, as_json, detailed_exitcode, sub_issues, check_dependencies))
 
 
 @cli.command()
@@ -168,9 +181,18 @@ def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool, sub_issu
 @JSON
 @MAX_CREATES
 @SUB_ISSUES
-def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int, sub_issues: bool) -> None:
-    """Create and update labels, milestones and issues so they match the roadmap."""
-    _exit(syncing.sync(opts, dry_run, as_json, max_creates, sub_issues))
+@CHECK_DEPENDENCIES
+def sync(
+    opts: Options,
+    dry_run: bool,
+    as_json: bool,
+    max_creates: int,
+    sub_issues: bool,
+    check_dependencies: bool,
+) -> None:
+    """Create and update labels, milestones, issues and their dependencies so they match the
+    roadmap."""
+    _exit(syncing.sync(opts, dry_run, as_json, max_creates, sub_issues, check_dependencies))
 
 
 @cli.command()
@@ -181,6 +203,16 @@ def status(opts: Options, items: bool, as_json: bool) -> None:
     """Show progress per phase, read from the issues; --items lists the ids that done, start,
     skip and reopen take."""
     _exit(reporting.status(opts, as_json, items))
+
+
+@cli.command("next")
+@takes(*TRACKER_OPTIONS)
+@click.option("--all", "show_all", is_flag=True, help="List every item that is ready, not 5.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def next_command(opts: Options, show_all: bool, as_json: bool) -> None:
+    """What to learn next: open items whose needs are all done or skipped, the ones in
+    progress first, then in roadmap order."""
+    _exit(reporting.next_command(opts, show_all, as_json))
 
 
 @cli.command()

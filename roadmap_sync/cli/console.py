@@ -40,7 +40,12 @@ def print_plan(console: Console, plan: Plan) -> None:
     for change in plan.changes:
         if console.is_terminal:
             kind = type(change).__name__.removesuffix("Change")
-            headings = {"Label": "Labels", "Milestone": "Milestones", "Issue": "Issues"}
+            headings = {
+                "Label": "Labels",
+                "Milestone": "Milestones",
+                "Issue": "Issues",
+                "Dependency": "Dependencies",
+            }
             heading = headings.get(kind, "Sub-issues")
             if heading != section:
                 console.print(f"[bold]{heading}[/bold]")

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..report.pace import Pace
-from ..report.progress import Counts, Progress
+from ..report.progress import Counts, ItemProgress, Progress
 from ..sync.apply import Summary
 from ..sync.changes import Plan
 from .plan_words import counts, describe
@@ -19,10 +19,11 @@ _TYPES = {
     "MilestoneChange": "milestone",
     "IssueChange": "issue",
     "LinkChange": "sub-issue",
+    "DependencyChange": "dependency",
 }
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: dict[str, Any] | list[dict[str, Any]]) -> str:
     """A document as the CLI prints it."""
     return json.dumps(doc, indent=2)
 
@@ -57,6 +58,7 @@ def summary_json(summary: Summary, plan: Plan) -> dict[str, Any]:
         "closed": summary.closed,
         "reopened": summary.reopened,
         "linked": summary.linked,
+        "dependencies": summary.dependencies,
         "unchanged": summary.unchanged,
         "labels": summary.labels,
         "milestones": summary.milestones,
@@ -102,11 +104,27 @@ def status_json(progress: Progress, pace: Pace | None) -> dict[str, Any]:
                 "closed_at": i.closed_at.isoformat() if i.closed_at else None,
                 "tasks_done": i.tasks_done,
                 "tasks_total": i.tasks_total,
+                "needs": list(i.item.needs),
+                "blocked": i.blocked,
             }
             for i in progress.items
         ],
         "pace": pace_json(pace),
     }
+
+
+def next_json(entries: list[ItemProgress]) -> list[dict[str, Any]]:
+    """What ``next --json`` prints: the items to work on now, in that order."""
+    return [
+        {
+            "id": e.item.id,
+            "title": e.item.title,
+            "number": e.number,
+            "status": e.status.value,
+            "phase": e.phase.id,
+        }
+        for e in entries
+    ]
 
 
 def pace_json(pace: Pace | None) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..sync.changes import (
     Action,
     Change,
+    DependencyChange,
     IssueChange,
     LabelChange,
     LinkChange,
@@ -30,6 +31,13 @@ def describe(change: Change) -> str:
         if change.action is Action.UNLINK:
             return f"detach {child} from {parent}"
         return f"{'move' if change.replace else 'attach'} {child} under {parent}"
+    if isinstance(change, DependencyChange):
+        blocked = f"#{change.number}" if change.number else "the new issue"
+        blocker = f"#{change.blocker_number}" if change.blocker_number else "the new issue"
+        blocker += f" ({change.need_id})"
+        if change.action is Action.UNLINK:
+            return f"{blocked} no longer blocked by {blocker}"
+        return f"{blocked} blocked by {blocker}"
     return _describe_issue(change)
 
 
@@ -58,6 +66,7 @@ def counts(plan: Plan) -> dict[str, int]:
         "close": 0,
         "reopen": 0,
         "links": 0,
+        "dependencies": 0,
     }
     for change in plan.changes:
         if isinstance(change, LabelChange):
@@ -66,6 +75,8 @@ def counts(plan: Plan) -> dict[str, int]:
             result["milestones"] += 1
         elif isinstance(change, LinkChange):
             result["links"] += 1
+        elif isinstance(change, DependencyChange):
+            result["dependencies"] += 1
         else:
             action = change.action.value
             result["close" if action == "close-duplicate" else action] += 1
@@ -82,5 +93,6 @@ def summary_line(plan: Plan) -> str:
         f"Plan: {c['writes']} writes: {c['labels']} labels, {c['milestones']} milestones; "
         f"issues: {c['create']} to create, {c['update']} to update, {c['close']} to close, "
         f"{c['reopen']} to reopen, {c['unchanged']} unchanged"
-        + (f"; {c['links']} sub-issue links." if c["links"] else ".")
+        + (f"; {c['links']} sub-issue links" if c["links"] else "")
+        + (f"; {c['dependencies']} dependencies." if c["dependencies"] else ".")
     )

@@ -9,6 +9,7 @@ from .. import files
 from ..errors import RoadmapSyncError
 from ..model.load import load, read_text
 from ..model.roadmap import Roadmap
+from ..report.next_up import README_COUNT, first_blocked, next_items
 from ..report.pace import pace as pace_of
 from ..report.progress import Progress, progress
 from . import json_output
@@ -33,6 +34,29 @@ def status(opts: Options, as_json: bool, items: bool = False) -> int:
         say(json_output.dumps(json_output.status_json(report, pace)))
     else:
         print_status(stdout(), report, pace, items)
+    missing_notice(report)
+    return 0
+
+
+def next_command(opts: Options, show_all: bool, as_json: bool) -> int:
+    """The items to work on now: open, every need done or skipped, in progress first."""
+    report = read_progress(opts, load(opts.roadmap))
+    chosen = next_items(report, None if show_all else README_COUNT)
+    if as_json:
+        say(json_output.dumps(json_output.next_json(chosen)))
+    elif chosen:
+        ready = len(next_items(report, None))
+        say(f"Next up ({len(chosen)} of {ready} ready):" if ready > len(chosen) else "Next up:")
+        for entry in chosen:
+            number = f"#{entry.number}" if entry.number is not None else "-"
+            say(f"  {number:>5}  {entry.status.value:<11}  {entry.item.id}  {entry.item.title}")
+    elif not any(entry.open for entry in report.items):
+        say("Nothing left: every item is done or skipped.")
+    else:
+        say("Nothing is ready: every open item waits for another.")
+        for entry in first_blocked(report):
+            waits = "; ".join(need.title for need in entry.waits_for)
+            say(f"  {entry.item.id} waits for: {waits}")
     missing_notice(report)
     return 0
 

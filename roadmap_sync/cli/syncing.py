@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from ..sync import apply, plan
+from ..sync import apply, dependencies, plan
 from ..sync.changes import Plan
+from ..sync.desired import Desired
 from ..sync.migrate import transfers
-from ..trackers.base import Tracker
+from ..trackers.base import Snapshot, Tracker
 from . import github_actions, json_output
 from .console import change_reporter, notify, print_plan, say, stdout, warn
 from .context import Options, check_creates, load_roadmap, open_tracker, target_for
@@ -24,21 +25,40 @@ def show_plan(the_plan: Plan, name: str, as_json: bool) -> None:
         print_plan(stdout(), the_plan)
 
 
-def plan_command(opts: Options, as_json: bool, detailed_exitcode: bool, sub_issues: bool) -> int:
+def current(tracker: Tracker, wanted: Desired, check_dependencies: bool) -> Snapshot:
+    """The tracker's state as a plan needs it: the snapshot, with the blocked-by lists of the
+    issues whose dependency counts differ from the roadmap's (all of them when checking)."""
+    return dependencies.complete(tracker, wanted, tracker.snapshot(), check_dependencies)
+
+
+def plan_command(
+    opts: Options,
+    as_json: bool,
+    detailed_exitcode: bool,
+    sub_issues: bool,
+    check_dependencies: bool = False,
+) -> int:
     """What sync would change; exit 2 with ``detailed_exitcode`` when anything would."""
     loaded, wanted = load_roadmap(opts, sub_issues)
     with open_tracker(target_for(opts, loaded), opts.verbose) as tracker:
-        the_plan = plan.diff(wanted, tracker.snapshot())
+        the_plan = plan.diff(wanted, current(tracker, wanted, check_dependencies))
         show_plan(the_plan, tracker.name, as_json)
     return 2 if detailed_exitcode and the_plan.changes else 0
 
 
-def sync(opts: Options, dry_run: bool, as_json: bool, max_creates: int, sub_issues: bool) -> int:
+def sync(
+    opts: Options,
+    dry_run: bool,
+    as_json: bool,
+    max_creates: int,
+    sub_issues: bool,
+    check_dependencies: bool = False,
+) -> int:
     """Apply the plan (or only print it, with ``dry_run``)."""
     loaded, wanted = load_roadmap(opts, sub_issues)
     target = target_for(opts, loaded)
     with open_tracker(target, opts.verbose) as tracker:
-        the_plan = plan.diff(wanted, tracker.snapshot())
+        the_plan = plan.diff(wanted, current(tracker, wanted, check_dependencies))
         if dry_run:
             show_plan(the_plan, tracker.name, as_json)
             return 0
@@ -62,7 +82,7 @@ def migrate(opts: Options, to_repo: str, max_creates: int) -> int:
     with open_tracker(local_target, opts.verbose) as local:
         source = local.snapshot(issues_only=True)
     with open_tracker(github_target, opts.verbose) as github:
-        the_plan = plan.diff(wanted, github.snapshot())
+        the_plan = plan.diff(wanted, current(github, wanted, False))
         check_creates(the_plan, max_creates)
         summary = run_plan(the_plan, github, github_target, quiet=False)
         moves = transfers(loaded, source, github.snapshot(issues_only=True))

@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 
 from ..errors import Problem, RoadmapError
+from .needs import needs_problems
 from .roadmap import ID_RE, REPO_RE, Item, Kind, Phase, Resource, Roadmap, slugify, task_key
 from .yamlnodes import REFUSED, Located, Path, parse
 
@@ -158,7 +159,9 @@ def _describe(error: jsonschema.ValidationError, path: Path) -> str:
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         if key in ("title", "name", "tasks"):
             return "must be a single line"
-        template = _PATTERN_MESSAGES.get("id" if key in ("id", "was") else key, "is not valid")
+        template = _PATTERN_MESSAGES.get(
+            "id" if key in ("id", "was", "needs") else key, "is not valid"
+        )
         return template.format(value=error.instance)
     if kind in ("maxLength", "maxItems"):
         instance: Any = error.instance
@@ -188,6 +191,7 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
     seen_phases: dict[str, tuple[int, int]] = {}
     olds: dict[str, tuple[int, int]] = {}
     phases = []
+    placed: list[tuple[Item, Path]] = []  # every item with its position, for the needs graph
     for p_index, raw_phase in enumerate(_list(data.get("phases"))):
         raw_phase = _mapping(raw_phase)
         p_path: Path = ("phases", p_index)
@@ -206,6 +210,7 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
                 i_path: Path = (*p_path, key, i_index)
                 item = _item(_mapping(raw_item), kind, i_path, located, file, problems)
                 _claim(item.id, i_path, "item", seen_items, located, file, problems)
+                placed.append((item, i_path))
                 for w_index, old in enumerate(item.was):
                     w_path: Path = (*i_path, "was", w_index)
                     _claim(old, w_path, "former", olds, located, file, problems)
@@ -232,6 +237,7 @@ def _build(located: Located, file: str, problems: list[Problem]) -> Roadmap:
             live = seen_items[old][0]
             msg = f"former id {old!r} is also a live id (line {live}); remove it from 'was'"
             problems.append(Problem(file, line, col, msg))
+    problems.extend(needs_problems(placed, located, file))
     _not_blank(data, "title", (), located, file, problems)
     github = _mapping(data.get("github"))
     repository = data.get("repository")
@@ -279,12 +285,20 @@ def _item(
         kind=kind,
         description=_text(raw, "description"),
         tasks=_tasks(raw, path, located, file, problems),
+        needs=tuple(
+            n for n in _list(raw.get("needs")) if isinstance(n, str) and ID_RE.fullmatch(n)
+        ),
         tags=tags,
         resources=res,
         was=tuple(w for w in _list(raw.get("was")) if isinstance(w, str)),
         done=raw.get("done") is True,
         line=located.at(path)[0],
     )
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    """The well-formed ids of a list (the schema reports the others)."""
+    return tuple(v for v in _list(value) if isinstance(v, str) and ID_RE.fullmatch(v))
 
 
 def _tasks(

@@ -36,6 +36,7 @@ class Item:
     kind: Kind
     description: str = ""
     tasks: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     resources: tuple[Resource, ...] = ()
     was: tuple[str, ...] = ()

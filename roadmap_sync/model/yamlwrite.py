@@ -34,8 +34,8 @@ HEADER = """\
 #   Ids are lower-case letters, digits and hyphens, unique in this file.
 # - To give an item a new id and keep its issue, list the old one: `was: [old-id]`.
 # - Optional on an item: `description`, `tasks` (the "done when" checklist of its issue),
-#   `resources` (links), `tags` (extra labels) and `done: true` (its new issue is created
-#   already closed).
+#   `needs` (ids of the items to do first), `resources` (links), `tags` (extra labels) and
+#   `done: true` (its new issue is created already closed).
 # - Optional on a phase: `due: YYYY-MM-DD`, the due date of its milestone.
 # - Issues go to a local tracker (.roadmap-sync/tracker.json) until you add a top-level
 #   `repository: OWNER/NAME` (or pass --repo) to use GitHub.
@@ -83,6 +83,8 @@ def _item_lines(item: Item) -> list[str]:
     if item.tasks:
         lines.append("        tasks:")
         lines += [f"          - {_scalar(task)}" for task in item.tasks]
+    if item.needs:
+        lines.append(f"        needs: {_flow(item.needs)}")
     if item.tags:
         lines.append(f"        tags: {_flow(item.tags)}")
     if item.resources:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -109,7 +110,8 @@ class ItemProgress:
     """One item and what its issue says; ``number`` is None when it has no issue yet.
 
     ``tasks_done`` of ``tasks_total`` are the item's "done when" tasks ticked in its issue;
-    a done item counts all of them.
+    a done item counts all of them. ``waits_for`` are the needs of an open item that are
+    neither done nor skipped, in the roadmap's order of its needs.
     """
 
     item: Item
@@ -120,6 +122,22 @@ class ItemProgress:
     closed_at: datetime | None = None
     tasks_done: int = 0
     tasks_total: int = 0
+    waits_for: tuple[Item, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        """Still to do: neither done nor skipped."""
+        return self.status in (Status.TODO, Status.IN_PROGRESS)
+
+    @property
+    def in_progress(self) -> bool:
+        """Started: the ``in progress`` label, an assignee or a ticked task."""
+        return self.status is Status.IN_PROGRESS
+
+    @property
+    def blocked(self) -> bool:
+        """Open, with a need that is neither done nor skipped (``waits_for``)."""
+        return bool(self.waits_for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,23 +176,28 @@ def progress(roadmap: Roadmap, snapshot: Snapshot) -> Progress:
     An item's ``done:`` import hint is ignored: the issue is the truth.
     """
     index = index_issues(snapshot.issues)
-    phases = []
+    entries: dict[str, ItemProgress] = {}
     missing = 0
     for phase in roadmap.phases:
-        items = []
         for item in phase.items:
             issue = issue_of(index, item)
             total = len(item.tasks)
             if issue is None:
                 missing += 1
-                items.append(ItemProgress(item, phase, Status.TODO, tasks_total=total))
+                entries[item.id] = ItemProgress(item, phase, Status.TODO, tasks_total=total)
                 continue
             ticks = count_ticked(item.tasks, parse_body(issue.body).block) if total else 0
             status = status_of(issue, ticks)
             done = total if status is Status.DONE else ticks
-            entry = ItemProgress(
+            entries[item.id] = ItemProgress(
                 item, phase, status, issue.number, issue.url, issue.closed_at, done, total
             )
-            items.append(entry)
+    phases = []
+    for phase in roadmap.phases:
+        items = []
+        for item in phase.items:
+            entry = entries[item.id]
+            waits = tuple(entries[n].item for n in item.needs if n in entries and entries[n].open)
+            items.append(dataclasses.replace(entry, waits_for=waits) if entry.open else entry)
         phases.append(PhaseProgress(phase, tuple(items)))
     return Progress(roadmap, tuple(phases), missing)

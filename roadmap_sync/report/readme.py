@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import RoadmapSyncError
 from ..model.markdown import Fences
 from . import burnup, pace
+from .next_up import next_items
 from .progress import Progress
 from .text import bar, escape_html, escape_markdown, issue_url, url_path
 
@@ -71,6 +72,7 @@ def render_section(
         "badge": badge,
         "pace": pace.sentence(pace.readme_pace(progress)),
         "burnup": burnup.mermaid(progress),
+        "next_up": next_items(progress),
     }
     try:
         body = _compile(source).render(context)

@@ -7,7 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..trackers.base import IssueEdit, NewIssue, RemoteIssue, Tracker
-from .changes import Action, Change, IssueChange, LabelChange, LinkChange, MilestoneChange, Plan
+from .changes import (
+    Action,
+    Change,
+    DependencyChange,
+    IssueChange,
+    LabelChange,
+    LinkChange,
+    MilestoneChange,
+    Plan,
+)
+from .dependencies import resolved
 from .identity import parent_key
 from .tasks import merged_body
 
@@ -24,6 +34,7 @@ class Summary:
     unchanged: int = 0
     labels: int = 0
     milestones: int = 0
+    dependencies: int = 0
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -43,7 +54,7 @@ def apply(plan: Plan, tracker: Tracker, report: Report | None = None) -> Summary
     milestones = dict(plan.milestones)
     created: dict[str, RemoteIssue] = {}
     counts = dict.fromkeys(Action, 0)
-    labels = milestone_count = 0
+    labels = milestone_count = dependencies_changed = 0
     for change in plan.changes:
         if isinstance(change, LabelChange):
             if change.action is Action.CREATE:
@@ -64,6 +75,9 @@ def apply(plan: Plan, tracker: Tracker, report: Report | None = None) -> Summary
         elif isinstance(change, LinkChange):
             done = _link(change, tracker, created)
             counts[change.action] += 1
+        elif isinstance(change, DependencyChange):
+            done = _dependency(change, tracker, created)
+            dependencies_changed += 1
         else:
             done = _issue(change, tracker, milestones, created)
             counts[change.action] += 1
@@ -78,6 +92,7 @@ def apply(plan: Plan, tracker: Tracker, report: Report | None = None) -> Summary
         unchanged=plan.unchanged,
         labels=labels,
         milestones=milestone_count,
+        dependencies=dependencies_changed,
         seconds=time.monotonic() - started,
     )
 
@@ -94,6 +109,16 @@ def _link(change: LinkChange, tracker: Tracker, created: dict[str, RemoteIssue])
         return f"#{number} detached from #{parent}"
     tracker.add_sub_issue(parent, child_id, replace=change.replace)
     return f"#{number} attached to #{parent}"
+
+
+def _dependency(change: DependencyChange, tracker: Tracker, created: dict[str, RemoteIssue]) -> str:
+    number, blocker_id = resolved(change, created)
+    blocker = change.blocker_number or created[change.need_id].number
+    if change.action is Action.UNLINK:
+        tracker.remove_blocked_by(number, blocker_id)
+        return f"#{number} no longer blocked by #{blocker}"
+    tracker.add_blocked_by(number, blocker_id)
+    return f"#{number} blocked by #{blocker}"
 
 
 def _issue(

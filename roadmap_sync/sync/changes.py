@@ -119,7 +119,33 @@ class LinkChange:
         return 1
 
 
-Change = LabelChange | MilestoneChange | IssueChange | LinkChange
+@dataclass(frozen=True, slots=True)
+class DependencyChange:
+    """Make the issue of ``need`` block the issue of ``item_id`` ("blocked by"), or remove
+    that dependency. Numbers and GitHub ids are None for an issue this plan creates; they are
+    resolved when the change is applied."""
+
+    action: Action
+    item_id: str
+    need_id: str
+    number: int | None = None
+    blocker_number: int | None = None
+    blocker_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"dependency {self.item_id}<-{self.need_id}"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return ("blocked_by",)
+
+    @property
+    def writes(self) -> int:
+        return 1
+
+
+Change = LabelChange | MilestoneChange | IssueChange | LinkChange | DependencyChange
 
 
 @dataclass(frozen=True, slots=True)

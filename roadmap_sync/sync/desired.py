@@ -53,13 +53,15 @@ class IssueSpec:
 @dataclass(frozen=True, slots=True)
 class Desired:
     """Everything sync makes true; ``managed_labels`` are the (lower-cased) label names whose
-    presence on an issue the tool decides: any of them not in an issue's spec is removed."""
+    presence on an issue the tool decides: any of them not in an issue's spec is removed.
+    ``needs`` are the dependencies ``(item, need)``: the need's issue blocks the item's."""
 
     labels: tuple[LabelSpec, ...]
     milestones: tuple[MilestoneSpec, ...]
     issues: tuple[IssueSpec, ...]
     managed_labels: frozenset[str]
     sub_issues: bool = False
+    needs: tuple[tuple[str, str], ...] = ()
 
 
 @cache
@@ -165,7 +167,10 @@ def build(roadmap: Roadmap, sub_issues: bool = False) -> Desired:
             )
     if problems:
         raise RoadmapError(problems)
-    return Desired(tuple(labels.values()), tuple(milestones), tuple(issues), managed, sub_issues)
+    needs = tuple((item.id, need) for item in roadmap.items for need in item.needs)
+    return Desired(
+        tuple(labels.values()), tuple(milestones), tuple(issues), managed, sub_issues, needs
+    )
 
 
 def _clip(text: str, limit: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..trackers.base import LabelSpec, RemoteIssue, RemoteLabel, Snapshot
-from . import subissues
+from . import dependencies, subissues
 from .changes import Action, Change, IssueChange, LabelChange, Plan
 from .desired import REMOVED_LABEL, TAG_DESCRIPTION, Desired, IssueSpec
 from .identity import index_issues
@@ -30,6 +30,8 @@ def diff(desired: Desired, snapshot: Snapshot) -> Plan:
     if desired.sub_issues:
         closing = {c.number for c in issue_changes if c.action is Action.CLOSE and c.number}
         changes += subissues.links(desired, keepers, snapshot.issues, closing)
+    # Last: every issue an edge needs exists by then.
+    changes += dependencies.changes(desired, snapshot)
     return Plan(tuple(changes), milestones, conflicts, unchanged)
 
 

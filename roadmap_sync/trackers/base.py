@@ -63,7 +63,10 @@ class RemoteIssue:
     """An issue carrying the managed label, as the tracker has it.
 
     ``state_reason`` is GitHub's: ``completed``, ``not_planned``, ``duplicate``, ``reopened``
-    or None. ``id`` is the tracker-wide id (GitHub's sub-issue API wants it, not the number).
+    or None. ``id`` is the tracker-wide id (GitHub's sub-issue and dependency APIs want it,
+    not the number). ``blocked_by_total`` counts the issues blocking this one (GitHub's
+    ``issue_dependencies_summary``); ``blocked_by`` lists their ids once read (None: not read,
+    since the list costs a request per issue on GitHub).
     """
 
     number: int
@@ -80,6 +83,8 @@ class RemoteIssue:
     url: str = ""
     id: int = 0
     parent: int | None = None
+    blocked_by_total: int = 0
+    blocked_by: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,4 +180,17 @@ class Tracker(Protocol):
 
     def remove_sub_issue(self, parent: int, child_id: int) -> None:
         """Detach the issue with id ``child_id`` from issue ``parent``."""
+        ...
+
+    def blocked_by(self, number: int) -> tuple[int, ...]:
+        """The ids of every issue blocking issue ``number`` (managed or not)."""
+        ...
+
+    def add_blocked_by(self, number: int, blocker_id: int) -> None:
+        """Make the issue with id ``blocker_id`` block issue ``number``; one that already
+        does counts as success."""
+        ...
+
+    def remove_blocked_by(self, number: int, blocker_id: int) -> None:
+        """Remove that dependency; one that is already gone counts as success."""
         ...

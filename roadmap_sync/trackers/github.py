@@ -188,6 +188,37 @@ class GitHubTracker:
             if exc.status != 404:  # already detached: the goal is reached
                 raise _refused(f"issue #{parent} sub-issue", exc) from None
 
+    def blocked_by(self, number: int) -> tuple[int, ...]:
+        url = f"{self._base}/issues/{number}/dependencies/blocked_by"
+        return tuple(int(raw["id"]) for raw in self.http.get_all(url, {}, self._cache))
+
+    def add_blocked_by(self, number: int, blocker_id: int) -> None:
+        url = f"{self._base}/issues/{number}/dependencies/blocked_by"
+        for _ in range(CREATE_ATTEMPTS):
+            try:
+                self.http.write("POST", url, {"issue_id": blocker_id})
+                return
+            except Ambiguous:
+                pass  # it may have been applied: look before sending it again
+            except Refused as exc:
+                # GitHub documents no wording for "already there": look instead of parsing.
+                if exc.status != 422:
+                    raise _refused(f"issue #{number} blocked by", exc) from None
+                if blocker_id not in self.blocked_by(number):
+                    raise _refused(f"issue #{number} blocked by", exc) from None
+                return
+            if blocker_id in self.blocked_by(number):
+                return
+        raise TrackerError(f"[issue #{number} blocked by] GitHub kept failing; run sync again")
+
+    def remove_blocked_by(self, number: int, blocker_id: int) -> None:
+        url = f"{self._base}/issues/{number}/dependencies/blocked_by/{blocker_id}"
+        try:
+            self.http.write("DELETE", url, None)
+        except Refused as exc:
+            if exc.status != 404:  # already gone: the goal is reached
+                raise _refused(f"issue #{number} blocked by", exc) from None
+
     def comment(self, number: int, body: str) -> None:
         try:
             self.http.write("POST", f"{self._base}/issues/{number}/comments", {"body": body})
@@ -261,4 +292,7 @@ def _issue(raw: dict[str, Any]) -> RemoteIssue:
         url=raw.get("html_url") or "",
         id=int(raw.get("id") or 0),
         parent=_parent(raw),
+        blocked_by_total=int(
+            (raw.get("issue_dependencies_summary") or {}).get("total_blocked_by") or 0
+        ),
     )

@@ -54,6 +54,8 @@ _KEEP = frozenset(
         "assignees",
         "html_url",
         "parent_issue_url",
+        "issue_dependencies_summary",
+        "total_blocked_by",
         "pull_request",
         "name",
         "color",
@@ -78,6 +80,9 @@ def slim(data: Any) -> Any:
         kept["assignees"] = [{"login": user["login"]} for user in kept["assignees"]]
     if "pull_request" in kept:
         kept["pull_request"] = {}
+    if isinstance(kept.get("issue_dependencies_summary"), dict):
+        summary = kept["issue_dependencies_summary"]
+        kept["issue_dependencies_summary"] = {"total_blocked_by": summary.get("total_blocked_by")}
     return kept
 
 

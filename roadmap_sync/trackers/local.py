@@ -136,6 +136,20 @@ class LocalTracker:
         with self._change() as state:
             state.remove_sub_issue(parent, child_id, stamp(self.clock()))
 
+    def blocked_by(self, number: int) -> tuple[int, ...]:
+        """The ids of the issues blocking issue ``number``."""
+        return tuple(self._read().record(number)["blocked_by"])
+
+    def add_blocked_by(self, number: int, blocker_id: int) -> None:
+        """Make the issue with id ``blocker_id`` block issue ``number``."""
+        with self._change() as state:
+            state.add_blocked_by(number, blocker_id, stamp(self.clock()))
+
+    def remove_blocked_by(self, number: int, blocker_id: int) -> None:
+        """Remove that dependency, if it is there."""
+        with self._change() as state:
+            state.remove_blocked_by(number, blocker_id, stamp(self.clock()))
+
     def _read(self) -> FileState:
         """The session's state when this thread holds the lock, else a fresh read (safe
         without the lock: the file is only ever replaced whole)."""

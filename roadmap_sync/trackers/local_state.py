@@ -31,6 +31,7 @@ FORMAT = 1
 IMPLICIT_LABEL_COLOR = "ededed"  # GitHub's colour for a label created by naming it on an issue
 ISSUE_ID_BASE = 1_000_000  # ids never equal numbers, so code that mixes them up fails here too
 STATE_REASONS = ("completed", "not_planned", "duplicate", "reopened")
+MAX_DEPENDENCIES = 50  # GitHub's limit per relationship type and issue
 FIX = "fix the file or restore it from git"
 Record = dict[str, Any]
 
@@ -180,6 +181,25 @@ class FileState:
         child["parent"] = None
         child["updated_at"] = now
 
+    def add_blocked_by(self, number: int, blocker_id: int, now: str) -> None:
+        """Like GitHub: the blocker by id, never the issue itself, at most 50 per issue."""
+        raw, blocker = self.record(number), self._by_id(blocker_id)
+        if blocker is raw:
+            raise TrackerError(f"[issue #{number}] an issue cannot block itself")
+        if blocker_id in raw["blocked_by"]:
+            return
+        if len(raw["blocked_by"]) >= MAX_DEPENDENCIES:
+            raise TrackerError(f"[issue #{number}] already blocked by {MAX_DEPENDENCIES} issues")
+        raw["blocked_by"] = sorted([*raw["blocked_by"], blocker_id])
+        raw["updated_at"] = now
+
+    def remove_blocked_by(self, number: int, blocker_id: int, now: str) -> None:
+        """Remove the dependency; one that is not there is already gone."""
+        raw = self.record(number)
+        if blocker_id in raw["blocked_by"]:
+            raw["blocked_by"] = [i for i in raw["blocked_by"] if i != blocker_id]
+            raw["updated_at"] = now
+
     def record(self, number: int) -> Record:
         """One issue's record by number, managed or not; TrackerError when there is none."""
         if number not in self.issues:
@@ -219,6 +239,7 @@ _KINDS: dict[str, tuple[Callable[[Any], bool], str, Any]] = {
     "state": (lambda v: v in ("open", "closed"), "'open' or 'closed'", "open"),
     "strs": (lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v), "names", []),
     "objs": (lambda v: isinstance(v, list) and all(isinstance(c, dict) for c in v), "objects", []),
+    "ids": (lambda v: isinstance(v, list) and all(_int(i) for i in v), "issue ids", []),
     "time": (lambda v: _parses(parse_time, v), "a time like 2024-01-31T12:00:00Z", None),
     "day": (lambda v: _parses(date.fromisoformat, v), "a date like 2024-01-31", None),
 }
@@ -229,7 +250,7 @@ _SHAPES: dict[str, dict[str, str]] = {
     "issues": {"number": "int!", "id": "int!", "title": "str!", "body": "str", "state": "state!",
                "state_reason": "str?", "labels": "strs", "milestone": "int?", "assignees": "strs",
                "created_at": "time!", "updated_at": "time!", "closed_at": "time?",
-               "parent": "int?", "comments": "objs"},
+               "parent": "int?", "comments": "objs", "blocked_by": "ids"},
 }
 # fmt: on
 
@@ -370,4 +391,6 @@ def issue_value(raw: Record) -> RemoteIssue:
         labels=tuple(raw["labels"]),
         assignees=tuple(raw["assignees"]),
         url="",  # a local issue has no web page
+        blocked_by_total=len(raw["blocked_by"]),
+        blocked_by=tuple(raw["blocked_by"]),
     )
