@@ -4,13 +4,18 @@ against both trackers."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 
+from roadmap_sync.model.load import load
+from roadmap_sync.model.roadmap import Item, Roadmap
+from roadmap_sync.model.yamlwrite import to_yaml
 from roadmap_sync.trackers.base import IssueEdit, NewIssue
 from roadmap_sync.trackers.local import LocalTracker
 from tests.fake_github import FakeGitHub
@@ -39,6 +44,34 @@ def numbers(where: HasIssues) -> dict[str, list[int]]:
         if item_id:
             found.setdefault(item_id, []).append(issue["number"])
     return found
+
+
+def rewrite_roadmap(change: Callable[[Roadmap], Roadmap]) -> Roadmap:
+    """Rewrite ./roadmap.yaml through the model, as a learner's edit would leave it."""
+    changed = change(load(Path("roadmap.yaml")))
+    Path("roadmap.yaml").write_text(to_yaml(changed), encoding="utf-8")
+    return changed
+
+
+def map_items(roadmap: Roadmap, change: Callable[[Item], Item | None]) -> Roadmap:
+    """The roadmap with each item replaced by ``change(item)``, or dropped when it is None."""
+    phases = []
+    for phase in roadmap.phases:
+        kinds = {}
+        for kind in ("topics", "projects"):
+            kept = (change(item) for item in getattr(phase, kind))
+            kinds[kind] = tuple(item for item in kept if item is not None)
+        phases.append(dataclasses.replace(phase, **kinds))
+    return dataclasses.replace(roadmap, phases=tuple(phases))
+
+
+def set_item(item_id: str, **fields: object) -> Roadmap:
+    """Rewrite ./roadmap.yaml with one item's fields replaced."""
+    return rewrite_roadmap(
+        lambda roadmap: map_items(
+            roadmap, lambda i: dataclasses.replace(i, **fields) if i.id == item_id else i
+        )
+    )
 
 
 def edit_roadmap(old: str, new: str) -> None:

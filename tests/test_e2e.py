@@ -4,6 +4,7 @@ test_sync_github.py.)"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -12,7 +13,8 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 from roadmap_sync.model import load as loader
-from tests.backends import Backend, edit_roadmap, item_of, numbers
+from roadmap_sync.model.roadmap import Item, Kind, Roadmap
+from tests.backends import Backend, edit_roadmap, item_of, map_items, numbers, rewrite_roadmap
 from tests.conftest import REPO_ROOT, Run
 
 SHIPPED = loader.load(REPO_ROOT / "roadmap.yaml")
@@ -76,15 +78,26 @@ def test_a_title_change_is_one_write_and_the_users_things_survive(
 def test_new_removed_and_renamed_items(backend: Backend, run: Run) -> None:
     run("sync")
     before = numbers(backend)
-    edit_roadmap("      - id: linux-cli\n", "      - id: shell-basics\n        was: [linux-cli]\n")
-    edit_roadmap(
-        '      - id: data-viz\n        title: "Data viz: Matplotlib, Seaborn, Plotly"\n', ""
-    )
-    edit_roadmap(
-        "      - id: eda-project\n",
-        "      - id: new-project\n        title: A new project\n      - id: eda-project\n",
-    )
-    assert plan_writes(run) == 4  # the `removed` label, the rename, the close, the create
+
+    def change(item: Item) -> Item | None:
+        needs = tuple("shell-basics" if n == "linux-cli" else n for n in item.needs)
+        needs = tuple(n for n in needs if n != "data-viz")  # what validate asks for
+        if item.id == "data-viz":
+            return None
+        if item.id == "linux-cli":
+            return dataclasses.replace(item, id="shell-basics", was=("linux-cli",), needs=needs)
+        return dataclasses.replace(item, needs=needs)
+
+    def add(roadmap: Roadmap) -> Roadmap:
+        phase = roadmap.phases[0]
+        new = Item("new-project", "A new project", Kind.PROJECT)
+        first = dataclasses.replace(phase, projects=(new, *phase.projects))
+        return dataclasses.replace(roadmap, phases=(first, *roadmap.phases[1:]))
+
+    rewrite_roadmap(lambda roadmap: add(map_items(roadmap, change)))
+    # The `removed` label, the rename, the close, the create, and the three dependencies of
+    # data-viz: two items needed it, and it needed numpy-pandas.
+    assert plan_writes(run) == 7
     run("sync")
     after = numbers(backend)
     assert after["shell-basics"] == before["linux-cli"]
@@ -94,10 +107,7 @@ def test_new_removed_and_renamed_items(backend: Backend, run: Run) -> None:
     assert len(after["new-project"]) == 1
     assert plan_writes(run) == 0
     # The item comes back: its issue is reopened, not duplicated.
-    edit_roadmap(
-        "      - id: numpy-pandas\n",
-        DATA_VIZ + "      - id: numpy-pandas\n",
-    )
+    edit_roadmap("      - id: numpy-pandas\n", DATA_VIZ + "      - id: numpy-pandas\n")
     run("sync")
     back = backend.issue(before["data-viz"][0])
     assert back["state"] == "open"

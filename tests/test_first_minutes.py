@@ -31,9 +31,11 @@ def test_status_lists_every_item_with_its_id(backend: Backend, run: Run) -> None
     for item_id in ids:
         assert re.search(rf"^ +#\d+ +\S.* {re.escape(item_id)} ", listing, re.M), item_id
     assert "Phase 1: Foundations · 1/13 · 7%" in listing
-    assert re.search(r"^ +#4 +done +git-github +Git & GitHub basics$", listing, re.M)
+    assert re.search(r"^ +#4 +done +git-github +Git & GitHub basics \(4/4 tasks\)$", listing, re.M)
     assert re.search(
-        r"^ +#2 +todo +virtual-envs +Virtual environments: venv / conda$", listing, re.M
+        r"^ +#2 +todo +virtual-envs +Virtual environments: venv / conda \(0/4 tasks\)$",
+        listing,
+        re.M,
     )
 
 

@@ -276,8 +276,13 @@ def test_closing_and_reopening(tracker: LocalTracker, clock: Clock) -> None:
     )
     assert closed.updated_at == closed_at
     clock.tick()
-    skipped = tracker.edit_issue(1, IssueEdit(state="closed", state_reason="not_planned"))
-    assert (skipped.state_reason, skipped.closed_at) == ("not_planned", closed_at)
+    # As on GitHub, a reason is ignored unless the state changes: still completed, untouched.
+    same = tracker.edit_issue(1, IssueEdit(state="closed", state_reason="not_planned"))
+    assert (same.state_reason, same.closed_at, same.updated_at) == (
+        "completed",
+        closed_at,
+        closed_at,
+    )
     reopened_at = clock.tick()
     reopened = tracker.edit_issue(1, IssueEdit(state="open"))
     assert (reopened.state, reopened.state_reason, reopened.closed_at) == ("open", "reopened", None)

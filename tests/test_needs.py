@@ -11,9 +11,8 @@ import pytest
 from roadmap_sync.errors import RoadmapError
 from roadmap_sync.model.load import loads
 from roadmap_sync.model.needs import cycles
-from tests.backends import Backend, numbers
+from tests.backends import Backend, numbers, set_item
 from tests.conftest import Run
-from tests.test_tasks_e2e import set_item
 
 HEAD = "title: T\nphases:\n  - name: P\n    topics:\n"
 

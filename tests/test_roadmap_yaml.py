@@ -94,3 +94,57 @@ def test_titles_are_the_seed_text(roadmap: Roadmap) -> None:
     assert items["eda-project"] == "EDA on dataset (Titanic, Netflix, etc.)"
     assert all(title == title.strip() for title in items.values())
     assert not any(item.done for item in roadmap.items)
+
+
+# --- the study plan around the seed's titles --------------------------------------------------
+
+EVIDENCE = ROOT / "tests" / "data" / "resource-evidence.tsv"
+
+
+def test_every_item_is_a_small_study_plan(roadmap: Roadmap) -> None:
+    for item in roadmap.items:
+        assert 40 <= len(item.description) <= 400, item.id
+        assert "\n" not in item.description, item.id
+        assert 2 <= len(item.tasks) <= 5, item.id
+        assert 2 <= len(item.resources) <= 4, item.id
+        urls = [r.url for r in item.resources]
+        assert len(set(urls)) == len(urls), item.id
+        for resource in item.resources:
+            assert resource.url.startswith("https://"), (item.id, resource.url)
+            assert resource.title, (item.id, resource.url)
+            assert "utm_" not in resource.url, (item.id, resource.url)
+
+
+def test_descriptions_and_tasks_are_each_items_own(roadmap: Roadmap) -> None:
+    descriptions = [item.description for item in roadmap.items]
+    assert len(set(descriptions)) == len(descriptions)
+    openings = [" ".join(d.split()[:4]) for d in descriptions]
+    assert max(openings.count(o) for o in openings) <= 2, "a template, not a description"
+    tasks = [task.casefold() for item in roadmap.items for task in item.tasks]
+    assert len(set(tasks)) == len(tasks)
+    for item in roadmap.items:
+        for task in item.tasks:
+            assert task.casefold() != item.title.casefold(), item.id
+
+
+def test_every_resource_was_checked_to_exist(roadmap: Roadmap) -> None:
+    # Each URL was looked up with the workplace's search tool before it was written here; the
+    # lookup and what it returned are recorded, one line per item and URL.
+    rows = [line.split("\t") for line in EVIDENCE.read_text(encoding="utf-8").splitlines()[1:]]
+    checked = {(row[0], row[1]) for row in rows if len(row) == 3 and row[2].strip()}
+    for item in roadmap.items:
+        for resource in item.resources:
+            assert (item.id, resource.url) in checked, (item.id, resource.url)
+
+
+def test_needs_are_real_and_start_with_sensible_first_steps(roadmap: Roadmap) -> None:
+    from roadmap_sync.report.next_up import next_items
+    from roadmap_sync.report.progress import progress
+    from roadmap_sync.trackers.base import Snapshot
+
+    assert sum(len(item.needs) for item in roadmap.items) >= 40
+    first = [entry.item.id for entry in next_items(progress(roadmap, Snapshot((), (), ())))]
+    assert first == ["python-core", "virtual-envs", "git-github", "linux-cli", "math"]
+    order = {item.id: n for n, item in enumerate(roadmap.items)}
+    backwards = [(i.id, n) for i in roadmap.items for n in i.needs if order[n] > order[i.id]]
+    assert len(backwards) <= 5, backwards  # a path, mostly forward: needs come earlier

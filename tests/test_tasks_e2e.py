@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_sync.model.load import load
-from roadmap_sync.model.roadmap import Roadmap
-from roadmap_sync.model.yamlwrite import to_yaml
-from tests.backends import Backend, GitHubBackend, numbers
+from tests.backends import Backend, GitHubBackend, map_items, numbers, rewrite_roadmap, set_item
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 
@@ -24,23 +21,6 @@ TASKS = (
     "Raise and catch a custom exception",
 )
 REPO = "/repos/learner/roadmap"
-
-
-def set_item(item_id: str, **fields: object) -> Roadmap:
-    """Rewrite ./roadmap.yaml with one item's fields replaced, as a learner's edit would."""
-    roadmap = load(Path("roadmap.yaml"))
-    phases = []
-    for phase in roadmap.phases:
-        kinds = {}
-        for kind in ("topics", "projects"):
-            items = getattr(phase, kind)
-            kinds[kind] = tuple(
-                dataclasses.replace(i, **fields) if i.id == item_id else i for i in items
-            )
-        phases.append(dataclasses.replace(phase, **kinds))
-    changed = dataclasses.replace(roadmap, phases=tuple(phases))
-    Path("roadmap.yaml").write_text(to_yaml(changed), encoding="utf-8")
-    return changed
 
 
 def tick_on_github(body: str, *numbers: int) -> str:
@@ -136,8 +116,17 @@ def test_no_op_resync_status_and_render_stay_in_budget(synced: FakeGitHub, run: 
     assert (synced.reads, synced.writes) == (2, 1)  # one PATCH of the body
 
 
+def only_these_tasks(tasks: dict[str, tuple[str, ...]]) -> None:
+    """The shipped roadmap with these items' tasks and no others, so counts are exact."""
+    rewrite_roadmap(
+        lambda roadmap: map_items(
+            roadmap, lambda i: dataclasses.replace(i, tasks=tasks.get(i.id, ()))
+        )
+    )
+
+
 def test_status_and_the_readme_show_the_ticks(backend: Backend, run: Run) -> None:
-    set_item("python-core", tasks=TASKS)
+    only_these_tasks({"python-core": TASKS})
     set_item("virtual-envs", tasks=("Create a venv", "Install a package into it"))
     Path("README.md").write_text("<!-- roadmap-sync:start -->\n<!-- roadmap-sync:end -->\n")
     run("sync")
@@ -170,7 +159,7 @@ def test_status_and_the_readme_show_the_ticks(backend: Backend, run: Run) -> Non
 
 
 def test_tick_and_untick_from_the_terminal(backend: Backend, run: Run) -> None:
-    set_item("python-core", tasks=TASKS)
+    only_these_tasks({"python-core": TASKS})
     run("sync")
     assert run("tick", "python-core", "2").out == (
         f"[issue python-core] #1 task 2 ticked: {TASKS[1]}\n"

@@ -6,8 +6,9 @@ from __future__ import annotations
 from ..errors import RoadmapSyncError
 from ..model.load import load
 from ..model.roadmap import task_key
+from ..sync.apply import apply_edits
 from ..sync.identity import find_item, index_issues, inert, issue_of, parse_body
-from ..sync.status import edit_for
+from ..sync.status import edits_for
 from ..sync.tasks import set_tick
 from ..sync.tasks import ticked as tick_keys
 from ..trackers.base import IssueEdit
@@ -29,11 +30,11 @@ def mark(opts: Options, verb: str, ref: str) -> int:
         if issue is None:
             msg = f"item {item.id!r} has no issue yet: run `roadmap-sync sync` first"
             raise RoadmapSyncError(msg)
-        edit = edit_for(verb, issue)
-        if edit is None:
+        edits = edits_for(verb, issue)
+        if not edits:
             say(f"[issue {item.id}] #{issue.number} is already {ALREADY[verb]}")
             return 0
-        tracker.edit_issue(issue.number, edit)
+        apply_edits(tracker, issue.number, edits)
     say(f"[issue {item.id}] #{issue.number} {MARKED[verb]}")
     return 0
 

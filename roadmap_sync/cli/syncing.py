@@ -6,6 +6,7 @@ import dataclasses
 import os
 
 from ..sync import apply, dependencies, plan
+from ..sync.apply import apply_edits
 from ..sync.changes import Plan
 from ..sync.desired import Desired
 from ..sync.migrate import transfers
@@ -87,8 +88,9 @@ def migrate(opts: Options, to_repo: str, max_creates: int) -> int:
         summary = run_plan(the_plan, github, github_target, quiet=False)
         moves = transfers(loaded, source, github.snapshot(issues_only=True))
         for move in moves:
-            github.edit_issue(move.number, move.edit)
-            what = [move.status.value] if move.edit.state or move.edit.labels else []
+            apply_edits(github, move.number, move.edits)
+            marked = any(edit.state or edit.labels for edit in move.edits)
+            what = [move.status.value] if marked else []
             what += [f"{move.ticks} task{'s' * (move.ticks > 1)} ticked"] if move.ticks else []
             say(f"[issue {move.item_id}] #{move.number} {', '.join(what)}")
     say(f"{to_repo}: {summary.line()}; {len(moves)} statuses carried over")

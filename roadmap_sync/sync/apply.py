@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import TrackerError
 from ..trackers.base import IssueEdit, NewIssue, RemoteIssue, Tracker
 from .changes import (
     Action,
@@ -19,6 +20,7 @@ from .changes import (
 )
 from .dependencies import resolved
 from .identity import parent_key
+from .status import confirms
 from .tasks import merged_body
 
 
@@ -165,3 +167,21 @@ def _issue(
         Action.CLOSE_DUPLICATE: "closed as a duplicate",
     }[change.action]
     return f"{verb} #{change.number} ({', '.join(change.fields)})"
+
+
+def apply_edits(tracker: Tracker, number: int, edits: tuple[IssueEdit, ...]) -> RemoteIssue:
+    """Apply an issue's edits in order; the answer to the last must show the state and reason
+    it asked for (GitHub may ignore a reason), or nothing is reported as done."""
+    issue = None
+    for edit in edits:
+        issue = tracker.edit_issue(number, edit)
+    assert issue is not None, "no edits"
+    last = edits[-1]
+    if not confirms(last, issue):
+        wanted = " as ".join(x for x in (last.state, last.state_reason) if x)
+        found = " as ".join(x for x in (issue.state, issue.state_reason) if x)
+        raise TrackerError(
+            f"[issue #{number}] the tracker answered {found}, not {wanted}: it did not take "
+            "the change; run the command again"
+        )
+    return issue

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..model.roadmap import Roadmap
 from ..trackers.base import IssueEdit, RemoteIssue, Snapshot
 from .identity import index_issues, issue_of, parse_body
-from .status import Status, edit_for, status_of
+from .status import Status, edits_for, status_of
 from .tasks import ticked, with_ticks
 
 _VERB = {Status.DONE: "done", Status.SKIPPED: "skip", Status.IN_PROGRESS: "start"}
@@ -18,12 +18,13 @@ _VERB = {Status.DONE: "done", Status.SKIPPED: "skip", Status.IN_PROGRESS: "start
 
 @dataclass(frozen=True, slots=True)
 class Transfer:
-    """One issue edit that carries an item's status (and its ticks: ``ticks`` of them) over."""
+    """The issue edits (at most two) that carry an item's status and its ticks (``ticks`` of
+    them) over."""
 
     item_id: str
     number: int
     status: Status
-    edit: IssueEdit
+    edits: tuple[IssueEdit, ...]
     ticks: int = 0
 
 
@@ -42,12 +43,13 @@ def transfers(roadmap: Roadmap, source: Snapshot, target: Snapshot) -> list[Tran
             continue
         status = status_of(before)
         verb = _VERB.get(status)
-        edit = edit_for(verb, after) if verb else None
+        edits = edits_for(verb, after) if verb else ()
         body, ticks = _ticks_body(before, after)
         if body is not None:
-            edit = dataclasses.replace(edit or IssueEdit(), body=body)
-        if edit is not None:
-            result.append(Transfer(item.id, after.number, status, edit, ticks))
+            first = dataclasses.replace(edits[0] if edits else IssueEdit(), body=body)
+            edits = (first, *edits[1:])
+        if edits:
+            result.append(Transfer(item.id, after.number, status, edits, ticks))
     return result
 
 

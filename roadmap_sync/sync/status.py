@@ -34,27 +34,44 @@ def status_of(issue: RemoteIssue, ticked: int = 0) -> Status:
     return Status.IN_PROGRESS if labelled or issue.assignees or ticked else Status.TODO
 
 
-def edit_for(verb: str, issue: RemoteIssue) -> IssueEdit | None:
-    """The edit that marks an issue, or None when it already is in that state."""
+def edits_for(verb: str, issue: RemoteIssue) -> tuple[IssueEdit, ...]:
+    """The edits that mark an issue, in order; none when it already is in that state.
+
+    GitHub ignores ``state_reason`` unless the state changes, so a closed issue whose reason
+    must change (done → skipped, skipped → done) is reopened first and closed again with the
+    new reason: two writes, the most it ever takes.
+    """
     in_progress = any(name.lower() == IN_PROGRESS_LABEL for name in issue.labels)
     without = tuple(name for name in issue.labels if name.lower() != IN_PROGRESS_LABEL)
-    if verb == "done":
-        if issue.state == "closed" and issue.state_reason in ("completed", None):
-            return None
-        labels = without if in_progress else None
-        return IssueEdit(labels=labels, state="closed", state_reason="completed")
-    if verb == "skip":
-        if issue.state == "closed" and issue.state_reason == "not_planned":
-            return None
-        labels = without if in_progress else None
-        return IssueEdit(labels=labels, state="closed", state_reason="not_planned")
+    labels = without if in_progress else None
+    if verb in ("done", "skip"):
+        reason = "completed" if verb == "done" else "not_planned"
+        if issue.state == "closed":
+            if (issue.state_reason or "completed") == reason or (
+                verb == "skip" and issue.state_reason in SKIP_REASONS
+            ):
+                return ()
+            return (
+                IssueEdit(labels=labels, state="open"),
+                IssueEdit(state="closed", state_reason=reason),
+            )
+        return (IssueEdit(labels=labels, state="closed", state_reason=reason),)
     if verb == "start":
         if issue.state == "open" and in_progress:
-            return None
-        return IssueEdit(
-            labels=(*issue.labels, IN_PROGRESS_LABEL) if not in_progress else None,
-            state="open" if issue.state == "closed" else None,
+            return ()
+        return (
+            IssueEdit(
+                labels=(*issue.labels, IN_PROGRESS_LABEL) if not in_progress else None,
+                state="open" if issue.state == "closed" else None,
+            ),
         )
     if verb == "reopen":
-        return IssueEdit(state="open") if issue.state == "closed" else None
+        return (IssueEdit(state="open"),) if issue.state == "closed" else ()
     raise ValueError(verb)
+
+
+def confirms(edit: IssueEdit, issue: RemoteIssue) -> bool:
+    """Whether the tracker's answer shows the state and reason an edit asked for."""
+    if edit.state is not None and issue.state != edit.state:
+        return False
+    return edit.state_reason is None or issue.state_reason == edit.state_reason

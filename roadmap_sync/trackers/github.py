@@ -105,9 +105,13 @@ class GitHubTracker:
             except Refused as exc:
                 if "already_exists" not in exc.codes:
                     raise _refused(f"milestone {spec.phase_id}", exc) from None
-                for raw in self.http.get_all(f"{self._base}/milestones", {"state": "all"}):
-                    if raw["title"].lower() == spec.title.lower():
-                        return int(raw["number"])
+                # Whether GitHub compares titles with or without case is not documented:
+                # the milestone with this very title first, else one that differs in case.
+                found = self.http.get_all(f"{self._base}/milestones", {"state": "all"})
+                for same in (str.__eq__, lambda a, b: a.casefold() == b.casefold()):
+                    for raw in found:
+                        if same(raw["title"], spec.title):
+                            return int(raw["number"])
         raise TrackerError(f"[milestone {spec.phase_id}] GitHub kept failing; run sync again")
 
     def update_milestone(self, number: int, spec: MilestoneSpec) -> None:
@@ -172,13 +176,21 @@ class GitHubTracker:
                 self.http.write("POST", url, body)
                 return
             except Ambiguous:
-                # Resending is harmless: a child already under this parent is refused (422).
+                # It may have been applied: look before sending it again.
+                if child_id in self._sub_issues(parent):
+                    return
                 body["replace_parent"] = True
             except Refused as exc:
-                if _already_linked(exc) and body.get("replace_parent"):
+                # GitHub documents no wording for "already linked": look instead of parsing.
+                if exc.status == 422 and child_id in self._sub_issues(parent):
                     return
                 raise _refused(f"issue #{parent} sub-issue", exc) from None
         raise TrackerError(f"[issue #{parent} sub-issue] GitHub kept failing; run sync again")
+
+    def _sub_issues(self, parent: int) -> set[int]:
+        """The ids of a parent's sub-issues, as GitHub has them now."""
+        url = f"{self._base}/issues/{parent}/sub_issues"
+        return {int(raw["id"]) for raw in self.http.get_all(url, {})}
 
     def remove_sub_issue(self, parent: int, child_id: int) -> None:
         url = f"{self._base}/issues/{parent}/sub_issue"
@@ -236,10 +248,6 @@ def _parent(raw: dict[str, Any]) -> int | None:
 
 def _refused(what: str, exc: Refused) -> TrackerError:
     return TrackerError(f"[{what}] GitHub refused it ({exc.status}): {exc.message}")
-
-
-def _already_linked(exc: Refused) -> bool:
-    return exc.status == 422 and "already" in exc.message.lower()
 
 
 def _milestone_body(spec: MilestoneSpec) -> dict[str, Any]:

@@ -133,7 +133,8 @@ class FileState:
     def edit_issue(self, number: int, edit: IssueEdit, now: str) -> RemoteIssue:
         """Change the given fields; ``updated_at`` moves only if something changed (GitHub's
         rule). Closing sets ``closed_at`` and a reason (``completed`` unless given); reopening
-        sets the reason ``reopened`` and clears ``closed_at``; milestone 0 removes it."""
+        sets the reason ``reopened`` and clears ``closed_at``; milestone 0 removes it. As on
+        GitHub, a reason is ignored unless the state changes."""
         what = f"issue #{number}"
         raw = self.record(number)
         if edit.milestone:
@@ -149,8 +150,6 @@ class FileState:
             raw.update(state="closed", closed_at=now, state_reason=reason or "completed")
         elif edit.state == "open" and raw["state"] == "closed":
             raw.update(state="open", closed_at=None, state_reason="reopened")
-        elif raw["state"] == "closed" and reason not in (None, "reopened"):
-            raw["state_reason"] = reason  # a new reason for a closed issue keeps closed_at
         if record_fields(raw) != before:
             raw["updated_at"] = now
         return issue_value(raw)
