@@ -1,10 +1,10 @@
-"""The workflow and the composite action, read as data; their scripts against local repos.
+"""The workflows and the composite action, read as data; their scripts against local repos.
 
 The YAML checks pin down the security properties (least permissions, pinned actions, no
-template injection) so a later edit cannot quietly lose them. The commit script runs for
-real against a bare repository in tmp_path standing in for GitHub, with a second clone
-playing whoever else pushes meanwhile; the pull request script runs against a fake `gh`
-that keeps pull requests in a JSON file.
+template injection) so a later edit cannot quietly lose them, and that CI runs the README's
+commands word for word. The commit script runs for real against a bare repository in tmp_path
+standing in for GitHub, with a second clone playing whoever else pushes meanwhile; the pull
+request script runs against a fake `gh` that keeps pull requests in a JSON file.
 """
 
 from __future__ import annotations
@@ -30,10 +30,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 WORKFLOW = WORKFLOWS / "roadmap.yml"
+CI = WORKFLOWS / "ci.yml"
 ACTION = ROOT / "action.yml"
 SCRIPTS = ROOT / ".github" / "scripts"
 SCRIPT = SCRIPTS / "commit-progress.sh"
 OPEN_PR = SCRIPTS / "open-pull-request.sh"
+README_TEXT = (ROOT / "README.md").read_text(encoding="utf-8")
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898283+github-actions[bot]@users.noreply.github.com"
@@ -68,7 +70,7 @@ def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
 
 
 def all_steps() -> list[tuple[str, dict[str, Any]]]:
-    """Every step of the workflows' jobs and of the composite action, with where it is."""
+    """Every step of every workflow's jobs and of the composite action, with where it is."""
     steps = []
     for path in sorted(WORKFLOWS.glob("*.yml")):
         for job_name, job in load(path)["jobs"].items():
@@ -99,6 +101,11 @@ def outputs(path: Path) -> dict[str, str]:
     """A GITHUB_OUTPUT file as a dict (the last value of a name wins, as on GitHub)."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     return dict(line.split("=", 1) for line in lines)
+
+
+def test_the_workflows_are_exactly_these() -> None:
+    # .ci/run checks .github/workflows/*.yml; this says which files that is.
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["ci.yml", "roadmap.yml"]
 
 
 # --- the roadmap workflow, read as data ----------------------------------------------------
@@ -251,7 +258,7 @@ def test_an_unknown_commit_mode_fails_before_anything_runs(tmp_path: Path) -> No
     assert outputs(tmp_path / "out") == {}
 
 
-@pytest.mark.parametrize("path", [WORKFLOW, ACTION], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [WORKFLOW, CI, ACTION], ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_sha_with_its_version(path: Path) -> None:
     uses_lines = [line for line in path.read_text(encoding="utf-8").splitlines() if "uses:" in line]
     remote = [line for line in uses_lines if not re.search(r"uses:\s*\./", line)]
@@ -261,8 +268,8 @@ def test_every_action_is_pinned_to_a_sha_with_its_version(path: Path) -> None:
         assert re.search(r"uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$", line), (
             f"{path.name}: not pinned to a full commit SHA with a # vX.Y.Z comment: {line.strip()}"
         )
-    if path == WORKFLOW:
-        assert len(remote) >= 2  # checkout and setup-python
+    if path != ACTION:
+        assert len(remote) >= 2  # checkout and setup-python at least
 
 
 def test_one_version_per_action_everywhere() -> None:
@@ -295,7 +302,7 @@ def test_no_expression_at_all_inside_workflow_scripts() -> None:
 
 def test_checkout_does_not_persist_credentials() -> None:
     checkouts = [s for _, s in all_steps() if str(s.get("uses", "")).startswith("actions/checkout")]
-    assert len(checkouts) == 2  # roadmap, pull-request
+    assert len(checkouts) == 3  # roadmap, pull-request, ci
     for s in checkouts:
         assert s["with"]["persist-credentials"] is False
 
@@ -442,6 +449,113 @@ def run_action_step(
 def test_scripts_are_executable(script: Path) -> None:
     # The workflows run them as programs; git keeps the mode bit.
     assert os.access(script, os.X_OK)
+
+
+# --- ci.yml: the README's commands on three systems ----------------------------------------
+
+
+def readme_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)\n```", README_TEXT, re.S)
+
+
+def powershell_of(posix: str) -> str:
+    """The README's POSIX one-liner as Windows PowerShell 5 must say it: `py` for python3,
+    `.venv\\Scripts\\` for `.venv/bin/`, and `&&` as nested `if ($?) { … }`, so the first
+    failure stops the chain (a flat `; if ($?) {…}` would go on after a skipped block)."""
+    parts = [
+        part.strip()
+        .replace("python3 -m venv", "py -m venv")
+        .replace(".venv/bin/", ".venv\\Scripts\\")
+        for part in posix.split("&&")
+    ]
+    text = parts[-1]
+    for part in reversed(parts[:-1]):
+        text = f"{part}; if ($?) {{ {text} }}"
+    return text
+
+
+def test_the_readme_gives_windows_the_same_two_commands() -> None:
+    main_job, tests = readme_blocks("sh")[:2]
+    assert readme_blocks("powershell") == [powershell_of(main_job), powershell_of(tests)]
+    assert powershell_of(tests) == (
+        "py -m venv .venv; if ($?) { .venv\\Scripts\\pip install --quiet -e '.[test]'; "
+        "if ($?) { .venv\\Scripts\\python -m pytest -n 2 } }"
+    )
+
+
+def test_ci_triggers_and_permissions() -> None:
+    ci = load(CI)
+    assert triggers(ci) == {"push": None, "pull_request": None}
+    assert ci["permissions"] == {"contents": "read"}
+    (job,) = ci["jobs"].values()
+    assert "permissions" not in job
+    assert job["strategy"] == {
+        "fail-fast": False,
+        "matrix": {
+            "os": ["ubuntu-latest", "macos-latest", "windows-latest"],
+            "python": ["3.10", "3.13"],
+        },
+    }
+    assert job["runs-on"] == "${{ matrix.os }}"
+    assert job["env"] == {"PY_PYTHON": "${{ matrix.python }}"}
+    setup = step(job, "Set up Python")
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
+
+
+def test_ci_runs_the_readme_commands_word_for_word() -> None:
+    (job,) = load(CI)["jobs"].values()
+    main_job, tests = readme_blocks("sh")[:2]
+    win_main_job, win_tests = readme_blocks("powershell")[:2]
+    posix_main = step(job, "The README's main job (Linux, macOS)")
+    windows_main = step(job, "The README's main job (Windows)")
+    posix_tests = step(job, "The README's test command (Linux, macOS)")
+    windows_tests = step(job, "The README's test command (Windows)")
+    for s in (posix_main, posix_tests):
+        assert (s["if"], s["shell"]) == ("runner.os != 'Windows'", "bash")
+    for s in (windows_main, windows_tests):
+        assert (s["if"], s["shell"]) == ("runner.os == 'Windows'", "powershell")
+    # Inside Actions the CLI would pick this repository from GITHUB_REPOSITORY; the
+    # Quickstart is the local tracker's, so the main job first forgets where it runs.
+    assert run_lines(posix_main) == ["unset GITHUB_REPOSITORY GITHUB_ACTIONS", main_job]
+    assert run_lines(windows_main) == [
+        "Remove-Item Env:GITHUB_REPOSITORY, Env:GITHUB_ACTIONS",
+        win_main_job,
+    ]
+    assert run_lines(posix_tests) == [tests]
+    assert run_lines(windows_tests) == [win_tests]
+    # The same last line as .ci/run (tests/test_docs.py holds that one to the README too).
+    ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci_run[-1] == tests
+    names = [s.get("name") for s in job["steps"]]
+    assert names.index("Check that the README's commands get this Python") < names.index(
+        "The README's main job (Linux, macOS)"
+    )
+    assert names[-4:] == [
+        "The README's main job (Linux, macOS)",
+        "The README's main job (Windows)",
+        "The README's test command (Linux, macOS)",
+        "The README's test command (Windows)",
+    ]
+
+
+def test_ci_keeps_lf_line_endings_before_the_checkout() -> None:
+    (job,) = load(CI)["jobs"].values()
+    first, second = job["steps"][:2]
+    assert first["run"] == "git config --global core.autocrlf false"
+    assert second["uses"].startswith("actions/checkout@")
+
+
+def test_ci_run_checks_every_workflow_and_the_action() -> None:
+    ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert (
+        ".venv/bin/zizmor --offline --min-severity medium .github/workflows/ action.yml" in ci_run
+    )
+    assert (
+        ".venv/bin/check-jsonschema --builtin-schema vendor.github-workflows "
+        ".github/workflows/*.yml" in ci_run
+    )
+    assert ".venv/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml" in ci_run
+    assert ".venv/bin/shellcheck .github/scripts/*.sh" in ci_run
 
 
 # --- the commit script against local repositories ------------------------------------------
