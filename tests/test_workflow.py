@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 WORKFLOW = WORKFLOWS / "roadmap.yml"
 CI = WORKFLOWS / "ci.yml"
+RELEASE = WORKFLOWS / "release.yml"
 ACTION = ROOT / "action.yml"
 SCRIPTS = ROOT / ".github" / "scripts"
 SCRIPT = SCRIPTS / "commit-progress.sh"
@@ -105,7 +106,7 @@ def outputs(path: Path) -> dict[str, str]:
 
 def test_the_workflows_are_exactly_these() -> None:
     # .ci/run checks .github/workflows/*.yml; this says which files that is.
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["ci.yml", "roadmap.yml"]
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["ci.yml", "release.yml", "roadmap.yml"]
 
 
 # --- the roadmap workflow, read as data ----------------------------------------------------
@@ -258,7 +259,7 @@ def test_an_unknown_commit_mode_fails_before_anything_runs(tmp_path: Path) -> No
     assert outputs(tmp_path / "out") == {}
 
 
-@pytest.mark.parametrize("path", [WORKFLOW, CI, ACTION], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [WORKFLOW, CI, RELEASE, ACTION], ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_sha_with_its_version(path: Path) -> None:
     uses_lines = [line for line in path.read_text(encoding="utf-8").splitlines() if "uses:" in line]
     remote = [line for line in uses_lines if not re.search(r"uses:\s*\./", line)]
@@ -282,6 +283,9 @@ def test_one_version_per_action_everywhere() -> None:
     assert pins == {
         "actions/checkout": {"11bd71901bbe5b1630ceea73d27597364c9af683"},
         "actions/setup-python": {"a26af69be951a213d495a4c3e4e4022e16d87065"},
+        "actions/upload-artifact": {"ea165f8d65b6e75b540449e92b4886f43607fa02"},
+        "actions/download-artifact": {"d3f86a106a0bac45b974a628896c90dbdf5c8093"},
+        "pypa/gh-action-pypi-publish": {"76f52bc884231f62b9a034ebfe128415bbaabdfc"},
     }
 
 
@@ -302,7 +306,7 @@ def test_no_expression_at_all_inside_workflow_scripts() -> None:
 
 def test_checkout_does_not_persist_credentials() -> None:
     checkouts = [s for _, s in all_steps() if str(s.get("uses", "")).startswith("actions/checkout")]
-    assert len(checkouts) == 3  # roadmap, pull-request, ci
+    assert len(checkouts) == 4  # roadmap, pull-request, ci, release's build
     for s in checkouts:
         assert s["with"]["persist-credentials"] is False
 
