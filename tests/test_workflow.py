@@ -40,7 +40,7 @@ README_TEXT = (ROOT / "README.md").read_text(encoding="utf-8")
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898283+github-actions[bot]@users.noreply.github.com"
-MESSAGE = "roadmap: 42% (35/83)"
+MESSAGE = "roadmap: 35/83 · 42%"
 PR_BRANCH = "roadmap-sync/progress"
 ISSUE_TYPES = {
     "opened",
@@ -347,7 +347,7 @@ def test_commit_step_builds_the_message_from_render_outputs_in_the_chosen_mode()
     assert env["MODE"] == "${{ steps.choose.outputs.commit }}"
     assert env["PERCENT"] == "${{ steps.render.outputs.percent }}"
     assert env["DONE"] == "${{ steps.render.outputs.done }}"
-    assert env["TOTAL"] == "${{ steps.render.outputs.total }}"
+    assert env["TOTAL"] == "${{ steps.render.outputs.countable }}"
     assert env["BRANCH"] == "${{ github.ref_name }}"
     assert env["COMMIT_PATHS"] == "README.md .github/badges"
     assert env["RENDER"] == "roadmap-sync render --badge-dir .github/badges"
@@ -364,7 +364,7 @@ def test_action_interface() -> None:
     assert inputs["write-interval"]["default"] == "1"
     # "false" before the modes: the same behaviour under its new name.
     assert inputs["commit"]["default"] == "none"
-    assert set(action["outputs"]) == {"percent", "done", "total"}
+    assert set(action["outputs"]) == {"percent", "done", "total", "countable"}
     for name, output in action["outputs"].items():
         assert output["value"] == f"${{{{ steps.run.outputs.{name} }}}}"
     install = action["runs"]["steps"][0]["run"]
@@ -911,7 +911,7 @@ def test_pr_mode_a_later_change_replaces_the_commit_instead_of_piling_up(repos: 
     assert_ok(result)
     assert out["pushed"] == "true"
     main = repos.remote_log()
-    assert_one_bot_commit_on(repos, main[0]["sha"], "roadmap: 50% (41/83)")
+    assert_one_bot_commit_on(repos, main[0]["sha"], "roadmap: 41/83 · 50%")
     assert "Progress: 50%" in repos.remote_file("README.md", PR_BRANCH)
     assert len(repos.remote_log(PR_BRANCH)) == len(main) + 1
 
@@ -1217,17 +1217,17 @@ def test_opens_a_pull_request_when_none_is_open(gh: FakeGitHubCLI) -> None:
 
 def test_updates_the_open_one_and_never_opens_a_second(gh: FakeGitHubCLI) -> None:
     gh.seed(pull(7))
-    for percent in (43, 44):
-        result, out = gh.run(TITLE=f"roadmap: {percent}% (36/83)")
+    for done, percent in ((35, 43), (36, 44)):
+        result, out = gh.run(TITLE=f"roadmap: {done}/83 · {percent}%")
         assert_ok(result)
-        assert result.stdout == f"updated pull request #7: roadmap: {percent}% (36/83)\n"
+        assert result.stdout == f"updated pull request #7: roadmap: {done}/83 · {percent}%\n"
         assert out == {
             "action": "updated",
             "number": "7",
             "url": "https://github.com/me/plan/pull/7",
         }
     (only,) = gh.pulls()
-    assert only["title"] == "roadmap: 44% (36/83)"
+    assert only["title"] == "roadmap: 36/83 · 44%"
     assert [call[:3] for call in gh.calls()] == [
         ["pr", "list", "--repo"],
         ["pr", "edit", "7"],

@@ -7,7 +7,8 @@
 # environment, so the workflow, the composite action and tests/test_workflow.py all drive it
 # the same way:
 #
-#   PERCENT, DONE, TOTAL  render's outputs; the message is "roadmap: 42% (35/83)"   (required)
+#   PERCENT, DONE, TOTAL  render's outputs (TOTAL: the countable items, skipped ones left
+#                         out); the message is "roadmap: 35/82 · 42%"            (required)
 #   MODE                  push or pull-request                             (default: push)
 #   BRANCH                push: the branch to push to; pull-request: the branch the pull
 #                         request goes into                  (default: $GITHUB_REF_NAME)
@@ -59,7 +60,7 @@ esac
 pr_branch="${PR_BRANCH:-roadmap-sync/progress}"
 read -r -a paths <<<"${COMMIT_PATHS:-README.md .github/badges}"
 max_attempts="${MAX_ATTEMPTS:-5}"
-message="roadmap: ${PERCENT}% (${DONE}/${TOTAL})"
+message="roadmap: ${DONE}/${TOTAL} · ${PERCENT}%"
 
 # The bot identity GitHub shows with its avatar; exported (not `git -c`) so that the commits
 # a rebase rewrites carry it too.
