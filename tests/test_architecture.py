@@ -49,7 +49,7 @@ ALLOWED = {
 }
 # Third-party libraries that do IO or talk to people, and the only modules that may use them.
 CONFINED = {
-    "click": {"roadmap_sync.cli.app"},
+    "click": {"roadmap_sync.cli.app", "roadmap_sync.cli.options"},
     "rich": {"roadmap_sync.cli.console"},
     "github": {"roadmap_sync.trackers.github_http"},
     "requests": {"roadmap_sync.trackers.github_http"},

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import email.parser
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -22,6 +21,10 @@ from tests.conftest import REPO_ROOT
 PACKAGE_DATA = (
     "roadmap_sync/py.typed",
     "roadmap_sync/model/roadmap.schema.json",
+    "roadmap_sync/model/roadmap.yaml",
+    "roadmap_sync/cli/workflow/roadmap.yml",
+    "roadmap_sync/cli/workflow/commit-progress.sh",
+    "roadmap_sync/cli/workflow/open-pull-request.sh",
     "roadmap_sync/sync/templates/issue_body.md.j2",
     "roadmap_sync/report/templates/readme_section.md.j2",
 )
@@ -108,11 +111,16 @@ def test_the_sdist_and_wheel_build_check_and_work_from_a_fresh_venv(tmp_path: Pa
     )
     assert Path(where.stdout.strip()).is_relative_to(venv)
 
+    # A learner's own repository: `git init`, then `init` from the wheel, then the main loop.
     folder = tmp_path / "learner"
     folder.mkdir()
-    shutil.copy(REPO_ROOT / "roadmap.yaml", folder / "roadmap.yaml")
-    (folder / "README.md").write_text(f"# My plan\n\n{START}\n{END}\n", encoding="utf-8")
+    run("git", "init", "--quiet", cwd=folder)
+    (folder / "README.md").write_text("# My plan\n", encoding="utf-8")
     cli = scripts / "roadmap-sync"
+    wrote = run(cli, "init", cwd=folder).stdout
+    assert f"wrote .github/workflows/roadmap.yml (installs roadmap-sync=={__version__})" in wrote
+    workflow = (folder / ".github" / "workflows" / "roadmap.yml").read_text(encoding="utf-8")
+    assert f"pip install roadmap-sync=={__version__}\n" in workflow
     for args in (["validate"], ["sync"], ["done", "python-core"], ["render"]):
         run(cli, *args, cwd=folder)
     readme = (folder / "README.md").read_text(encoding="utf-8")

@@ -61,7 +61,17 @@ def test_phases_are_complete(roadmap: Roadmap) -> None:
 
 def test_first_line_points_editors_at_the_schema() -> None:
     first = ROADMAP.read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=roadmap_sync/model/roadmap.schema.json"
+    # A URL, so that the line works in any repository `init` or `import` writes it into; the
+    # path in it is the schema's path in this repository.
+    url = "https://raw.githubusercontent.com/roadmap-sync/roadmap-sync/main/"
+    assert first == f"# yaml-language-server: $schema={url}roadmap_sync/model/roadmap.schema.json"
+    assert (ROOT / "roadmap_sync" / "model" / "roadmap.schema.json").is_file()
+
+
+def test_the_packaged_roadmap_is_this_one() -> None:
+    # `init` writes the roadmap shipped inside the package: the same bytes as this file.
+    packaged = ROOT / "roadmap_sync" / "model" / "roadmap.yaml"
+    assert packaged.read_bytes() == ROADMAP.read_bytes()
 
 
 def test_validates_against_the_json_schema() -> None:

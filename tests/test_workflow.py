@@ -33,7 +33,9 @@ WORKFLOW = WORKFLOWS / "roadmap.yml"
 CI = WORKFLOWS / "ci.yml"
 RELEASE = WORKFLOWS / "release.yml"
 ACTION = ROOT / "action.yml"
-SCRIPTS = ROOT / ".github" / "scripts"
+# The progress scripts ship in the package (init copies them into a learner's repository);
+# the release's own check stays in .github/scripts.
+SCRIPTS = ROOT / "roadmap_sync" / "cli" / "workflow"
 SCRIPT = SCRIPTS / "commit-progress.sh"
 OPEN_PR = SCRIPTS / "open-pull-request.sh"
 README_TEXT = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -172,7 +174,7 @@ def test_the_pull_request_job_runs_only_in_pull_request_mode_with_a_proposal() -
         "message": "${{ steps.commit.outputs.message }}",
     }
     opener = step(job, "Open or update the pull request")
-    assert opener["run"] == ".github/scripts/open-pull-request.sh"
+    assert opener["run"] == "roadmap_sync/cli/workflow/open-pull-request.sh"
     assert opener["env"] == {
         "GH_TOKEN": "${{ secrets.GITHUB_TOKEN }}",
         "TITLE": "${{ needs.roadmap.outputs.message }}",
@@ -180,7 +182,7 @@ def test_the_pull_request_job_runs_only_in_pull_request_mode_with_a_proposal() -
     }
     assert [s.get("uses", s.get("run")) for s in job["steps"]] == [
         "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
-        ".github/scripts/open-pull-request.sh",
+        "roadmap_sync/cli/workflow/open-pull-request.sh",
     ]
 
 
@@ -340,7 +342,7 @@ def test_the_token_goes_only_where_it_is_needed() -> None:
 
 def test_commit_step_builds_the_message_from_render_outputs_in_the_chosen_mode() -> None:
     commit = step(load(WORKFLOW)["jobs"]["roadmap"], "Commit the progress if it changed")
-    assert commit["run"] == ".github/scripts/commit-progress.sh"
+    assert commit["run"] == "roadmap_sync/cli/workflow/commit-progress.sh"
     assert commit["id"] == "commit"
     assert commit["if"] == "steps.choose.outputs.commit != 'none'"
     env = commit["env"]
@@ -385,7 +387,10 @@ def test_action_commits_and_proposes_in_its_mode() -> None:
         "TITLE": "${{ steps.commit.outputs.message }}",
         "BASE": "${{ github.ref_name }}",
     }
-    assert opener["run"].strip() == '"$GITHUB_ACTION_PATH/.github/scripts/open-pull-request.sh"'
+    assert (
+        opener["run"].strip()
+        == '"$GITHUB_ACTION_PATH/roadmap_sync/cli/workflow/open-pull-request.sh"'
+    )
 
 
 @pytest.mark.parametrize(
@@ -449,7 +454,11 @@ def run_action_step(
     return result, lines
 
 
-@pytest.mark.parametrize("script", sorted(SCRIPTS.glob("*.sh")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "script",
+    sorted([*SCRIPTS.glob("*.sh"), *(ROOT / ".github" / "scripts").glob("*.sh")]),
+    ids=lambda p: p.name,
+)
 def test_scripts_are_executable(script: Path) -> None:
     # The workflows run them as programs; git keeps the mode bit.
     assert os.access(script, os.X_OK)
@@ -559,7 +568,7 @@ def test_ci_run_checks_every_workflow_and_the_action() -> None:
         ".github/workflows/*.yml" in ci_run
     )
     assert ".venv/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml" in ci_run
-    assert ".venv/bin/shellcheck .github/scripts/*.sh" in ci_run
+    assert ".venv/bin/shellcheck .github/scripts/*.sh roadmap_sync/cli/workflow/*.sh" in ci_run
 
 
 # --- the commit script against local repositories ------------------------------------------

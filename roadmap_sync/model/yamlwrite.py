@@ -24,8 +24,14 @@ _YAML12_NUMBER = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 
-HEADER = """\
-# yaml-language-server: $schema=roadmap_sync/model/roadmap.schema.json
+# Where editors (the YAML language server) find the JSON Schema: a URL, so that it works in any
+# repository, not only in a checkout of roadmap-sync.
+SCHEMA_URL = (
+    "https://raw.githubusercontent.com/roadmap-sync/roadmap-sync/main/"
+    "roadmap_sync/model/roadmap.schema.json"
+)
+HEADER = f"""\
+# yaml-language-server: $schema={SCHEMA_URL}
 #
 # A learning roadmap for roadmap-sync: phases of topics to study and projects to build.
 # Every item becomes one issue. `roadmap-sync validate` checks this file; `sync` applies it.

@@ -172,6 +172,12 @@ def _span(text: str, name: str) -> tuple[int, int] | None:
     return begin, lines[end].end
 
 
+def has_section(readme: str, name: str = "README.md") -> bool:
+    """Whether the README holds a roadmap-sync section (markers outside code); an error names
+    the lines of doubled, lone or reversed markers."""
+    return _span(readme, name) is not None
+
+
 def _newline(text: str, at: int = 0) -> str:
     """The line ending the text uses from ``at`` on (the first one found), LF by default."""
     newline = text.find("\n", at)
