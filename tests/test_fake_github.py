@@ -213,8 +213,9 @@ def test_state_reason_lifecycle(frozen: FakeGitHub) -> None:
     assert (closed["state"], closed["state_reason"]) == ("closed", "completed")
     assert closed["closed_at"] == "2025-01-06T09:31:00Z"
     assert closed["closed_by"]["login"] == "learner"
+    # A reason without a change of state is ignored (see test_fake_github_state_reason.py).
     retagged = patch(state_reason="not_planned")
-    assert retagged["state_reason"] == "not_planned"
+    assert retagged["state_reason"] == "completed"
     assert retagged["closed_at"] == closed["closed_at"]
     reopened = patch(state="open")
     assert (reopened["state"], reopened["state_reason"], reopened["closed_at"]) == (

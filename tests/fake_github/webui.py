@@ -85,8 +85,19 @@ class WebUI:
             return self._render().issue(issue)
 
     def ui_close_issue(self, number: int, reason: str = "completed") -> dict[str, Any]:
-        """Close with a reason: completed, not_planned or duplicate."""
-        return self.ui_edit_issue(number, state="closed", state_reason=reason)
+        """Close with a reason: completed, not_planned or duplicate.
+
+        On github.com a closed issue's reason cannot be edited: the user reopens it and
+        closes it again. So does this helper when the issue is closed with another reason
+        (``closed_at`` and ``updated_at`` become now); closed with the same reason, it is
+        left alone, as the API's ``state_reason`` would be.
+        """
+        fake = self._fake()
+        with fake.lock:
+            issue = fake.state.issue(number, "")
+            if issue.state == "closed" and issue.state_reason != reason:
+                fake.state.update_issue(number, {"state": "open"}, fake.login)
+            return self.ui_edit_issue(number, state="closed", state_reason=reason)
 
     def ui_reopen_issue(self, number: int) -> dict[str, Any]:
         """Reopen (state_reason becomes "reopened", closed_at null)."""
