@@ -309,6 +309,12 @@ class FakeGitHub(WebUI, Transports):
                     bucket.refund()
                 entry.counted, entry.status = False, 304
                 return Outcome(304, [*headers.items(), *bucket.headers().items()], b"")
+        elif status in (200, 201) and entry.method in WRITE_METHODS and payload:
+            # Recorded writes (PyGithub replays, octokit fixtures) carry an ETag of the body
+            # (strong: GitHub weakens it only when it gzips) and the GETs' Cache-Control, but
+            # no Last-Modified; a 204 carries neither (octokit fixtures, 2022).
+            headers["ETag"] = f'"{hashlib.sha256(payload).hexdigest()}"'
+            headers["Cache-Control"] = "private, max-age=60, s-maxage=60"
         if payload and "Content-Type" not in (extra or {}):
             headers["Content-Type"] = "application/json; charset=utf-8"
         headers.update(extra or {})
