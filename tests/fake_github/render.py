@@ -24,6 +24,7 @@ class Renderer:
         self.repo_url = f"{self.base}/repos/{state.owner}/{state.name}"
         self.repo_html = f"{WEB}/{state.owner}/{state.name}"
         self._users: dict[str, dict[str, Any]] = {}
+        self._repository: dict[str, Any] | None = None
 
     def user(self, login: str) -> dict[str, Any]:
         """simple-user (memoised per response; a page repeats the same few users)."""
@@ -89,8 +90,13 @@ class Renderer:
             "closed_at": iso(m.closed_at),
         }
 
-    def issue(self, i: Issue) -> dict[str, Any]:
-        """issue (also used for pull requests in the issues listing)."""
+    def issue(self, i: Issue, with_repository: bool = False) -> dict[str, Any]:
+        """issue (also used for pull requests in the issues listing).
+
+        ``with_repository``: the form of sub-issue and dependency answers and list items,
+        which GitHub sends with a ``repository`` object and without ``closed_by``
+        (SubIssue.* and IssueDependencies.* in pygithub-replay).
+        """
         url = f"{self.repo_url}/issues/{i.number}"
         kind = "pull" if i.is_pull_request else "issues"
         labels = [self.s.label_by_name(n) for n in self.s.issue_label_names(i)]
@@ -127,13 +133,20 @@ class Renderer:
                 "blocking": 0,
                 "total_blocking": 0,
             },
-            "body": i.body,
-            "closed_by": self.user(i.closed_by) if i.closed_by else None,
-            "reactions": self._reactions(f"{url}/reactions"),
-            "timeline_url": f"{url}/timeline",
-            "performed_via_github_app": None,
-            "state_reason": i.state_reason,
         }
+        if with_repository:
+            body["repository"] = self.embedded_repository()
+        body["body"] = i.body
+        if not with_repository:
+            body["closed_by"] = self.user(i.closed_by) if i.closed_by else None
+        body.update(
+            {
+                "reactions": self._reactions(f"{url}/reactions"),
+                "timeline_url": f"{url}/timeline",
+                "performed_via_github_app": None,
+                "state_reason": i.state_reason,
+            }
+        )
         if i.parent is not None:
             body["parent_issue_url"] = f"{self.repo_url}/issues/{i.parent}"
         if i.is_pull_request:
@@ -147,6 +160,10 @@ class Renderer:
                 "merged_at": None,
             }
         return body
+
+    def nested_issue(self, i: Issue) -> dict[str, Any]:
+        """``issue(i, with_repository=True)``, for paginate()."""
+        return self.issue(i, with_repository=True)
 
     def comment(self, c: Comment) -> dict[str, Any]:
         """issue-comment."""
@@ -239,6 +256,16 @@ class Renderer:
                 },
             },
         }
+
+    def embedded_repository(self) -> dict[str, Any]:
+        """repository (not full-repository) as nested in issues; memoised per response."""
+        if self._repository is None:
+            full = self.repository()
+            # The two keys only full-repository has; the recorded nested objects lack them.
+            self._repository = {
+                k: v for k, v in full.items() if k not in ("network_count", "subscribers_count")
+            }
+        return dict(self._repository)
 
     def repository(self) -> dict[str, Any]:
         """full-repository for GET /repos/{owner}/{repo}."""

@@ -314,20 +314,21 @@ def add_comment(state: RepoState, req: Request, r: Renderer) -> Reply:
 @route("GET", r"/issues/(?P<number>\d+)/sub_issues")
 def list_sub_issues(state: RepoState, req: Request, r: Renderer) -> Reply:
     """GET /repos/{owner}/{repo}/issues/{number}/sub_issues."""
-    return paginate(state, req, state.list_sub_issues(_number(req)), r.issue)
+    return paginate(state, req, state.list_sub_issues(_number(req)), r.nested_issue)
 
 
 @route("POST", r"/issues/(?P<number>\d+)/sub_issues")
 def add_sub_issue(state: RepoState, req: Request, r: Renderer) -> Reply:
     """POST /repos/{owner}/{repo}/issues/{number}/sub_issues."""
-    body = r.issue(state.add_sub_issue(_number(req), req.obj()))
+    body = r.nested_issue(state.add_sub_issue(_number(req), req.obj()))
     return Reply(201, body, {"Location": body["url"]}, applied=True)
 
 
 @route("DELETE", r"/issues/(?P<number>\d+)/sub_issue")
 def remove_sub_issue(state: RepoState, req: Request, r: Renderer) -> Reply:
     """DELETE /repos/{owner}/{repo}/issues/{number}/sub_issue."""
-    return Reply(200, r.issue(state.remove_sub_issue(_number(req), req.obj())), applied=True)
+    parent = state.remove_sub_issue(_number(req), req.obj())
+    return Reply(200, r.nested_issue(parent), applied=True)
 
 
 @route("GET", r"/issues/(?P<number>\d+)/parent")
