@@ -38,6 +38,12 @@ class FakeGitHub(WebUI, Transports):
     Inspect ``requests`` (the log), ``reads``/``writes``/``applied_writes``, ``commits``;
     inject failures with :meth:`add_fault`/:meth:`fail`; act like a web-UI user with the
     ``ui_*`` methods (those are not logged and not rate limited).
+
+    ``private``: False (the default) serves a public repository, as a learner's roadmap
+    usually is: requests without an ``Authorization`` header may read it (charged to the
+    60/hour unauthenticated bucket) but writes answer 401 "Requires authentication". A
+    private repository answers every such request 404, as GitHub hides private
+    repositories. A wrong token is 401 "Bad credentials" either way.
     """
 
     def __init__(
@@ -54,6 +60,7 @@ class FakeGitHub(WebUI, Transports):
         collaborators: tuple[str, ...] = (),
         link_style: str = "repositories",
         pacific_due_on: bool = True,
+        private: bool = False,
     ) -> None:
         self.clock = as_clock(clock)
         self.owner, self.repo = owner, repo
@@ -62,7 +69,7 @@ class FakeGitHub(WebUI, Transports):
         self.api_url = api_url.rstrip("/")
         self.link_style = link_style
         self.state = RepoState(
-            owner, repo, self.clock, default_labels, collaborators, pacific_due_on
+            owner, repo, self.clock, default_labels, collaborators, pacific_due_on, private
         )
         self.core = RateBucket(rate_limit, self.clock)
         self.anonymous = RateBucket(_UNAUTHENTICATED_LIMIT, self.clock)
@@ -191,7 +198,7 @@ class FakeGitHub(WebUI, Transports):
             extra["Retry-After"] = str(fault.retry_after)
         if kind == "primary_limit":
             self.core.block(fault.reset_in)
-            return self._primary_limited(entry, status)
+            return self._primary_limited(entry, status, anonymous=False)
         if not fault.applies_first(kind):
             self._charge(entry, self.core)
         return self._respond(entry, status, fault_body(kind, status), self.core, extra)
@@ -205,25 +212,28 @@ class FakeGitHub(WebUI, Transports):
         body: bytes | None,
         base: str,
     ) -> Outcome:
-        scheme, _, credential = hdrs.get("authorization", "").partition(" ")
-        valid = scheme.lower() in ("token", "bearer") and credential.strip() in (
-            self.token,
-            self.read_only_token,
-        )
-        if not valid:
-            message = "Bad credentials" if credential else "Requires authentication"
+        authorization = hdrs.get("authorization", "").strip()
+        scheme, _, credential = authorization.partition(" ")
+        anonymous = not authorization
+        if not anonymous and not (
+            scheme.lower() in ("token", "bearer")
+            and credential.strip() in (self.token, self.read_only_token)
+        ):
+            # A wrong token is refused everywhere, even where no token would be served.
             self._charge(entry, self.anonymous)
-            return self._respond(entry, 401, error_body(401, message), self.anonymous)
+            return self._respond(entry, 401, error_body(401, "Bad credentials"), self.anonymous)
+        bucket = self.anonymous if anonymous else self.core
         if entry.method == "GET" and path == "/rate_limit":
-            return self._respond(entry, 200, self._rate_limit_body(), self.core, conditional=hdrs)
-        if self.core.exhausted():
-            return self._primary_limited(entry, 403)
-        self._charge(entry, self.core)
+            body = self._rate_limit_body(bucket, anonymous)
+            return self._respond(entry, 200, body, bucket, conditional=hdrs)
+        if bucket.exhausted():
+            return self._primary_limited(entry, 403, anonymous)
+        self._charge(entry, bucket)
         read_only = credential.strip() == self.read_only_token
         try:
             if "user-agent" not in hdrs:
                 raise ApiError(403, error_body(403, _NO_USER_AGENT))
-            if entry.kind == "write" and read_only:
+            if entry.kind == "write" and read_only and not anonymous:
                 message = "Resource not accessible by personal access token"
                 raise ApiError(403, error_body(403, message))
             parsed = _parse_json(body)
@@ -236,12 +246,13 @@ class FakeGitHub(WebUI, Transports):
                 hdrs,
                 base.rstrip("/"),
                 self.login,
-                can_push=not read_only,
+                can_push=not (read_only or anonymous),
                 link_style=self.link_style,
+                anonymous=anonymous,
             )
             reply = dispatch(self.state, req)
         except ApiError as err:
-            return self._respond(entry, err.status, err.body, self.core, err.headers)
+            return self._respond(entry, err.status, err.body, bucket, err.headers)
         if reply.applied and entry.kind == "write":
             self.applied_writes += 1
             entry.applied = True
@@ -249,14 +260,23 @@ class FakeGitHub(WebUI, Transports):
                 self.after_write(self.applied_writes)
         conditional = hdrs if entry.method in ("GET", "HEAD") and reply.status == 200 else None
         return self._respond(
-            entry, reply.status, reply.body, self.core, reply.headers, conditional=conditional
+            entry, reply.status, reply.body, bucket, reply.headers, conditional=conditional
         )
 
     def _charge(self, entry: LoggedRequest, bucket: RateBucket) -> None:
         bucket.count()
         entry.counted = True
 
-    def _primary_limited(self, entry: LoggedRequest, status: int) -> Outcome:
+    def _primary_limited(self, entry: LoggedRequest, status: int, anonymous: bool) -> Outcome:
+        if anonymous:
+            # The form GitHub uses for the 60/hour bucket of an IP (RULES.md H5).
+            message = (
+                "API rate limit exceeded for 127.0.0.1. (But here's the good news: "
+                "Authenticated requests get a higher rate limit. Check out the documentation "
+                "for more details.)"
+            )
+            doc = f"{DOCS}/overview/resources-in-the-rest-api#rate-limiting"
+            return self._respond(entry, status, error_body(status, message, doc), self.anonymous)
         message = (
             f"API rate limit exceeded for user ID {user_id(self.login)}. If you reach "
             "out to GitHub Support for help, please include the request ID "
@@ -266,17 +286,18 @@ class FakeGitHub(WebUI, Transports):
         body = {"message": message, "documentation_url": doc, "status": str(status)}
         return self._respond(entry, status, body, self.core)
 
-    def _rate_limit_body(self) -> dict[str, Any]:
-        core = self.core.snapshot()
+    def _rate_limit_body(self, bucket: RateBucket, anonymous: bool) -> dict[str, Any]:
+        core = bucket.snapshot()
         reset = core["reset"]
 
         def fresh(limit: int) -> dict[str, int]:
             return {"limit": limit, "used": 0, "remaining": limit, "reset": reset}
 
+        # Without a token GitHub allows 10 searches a minute and no GraphQL at all.
         resources = {
             "core": core,
-            "search": fresh(30),
-            "graphql": fresh(5000),
+            "search": fresh(10 if anonymous else 30),
+            "graphql": fresh(0 if anonymous else 5000),
             "code_search": fresh(10),
             "integration_manifest": fresh(5000),
         }

@@ -17,10 +17,13 @@ WEB = "https://github.com"
 class Renderer:
     """Renders entities with URLs rooted at the API base the request came in on."""
 
-    def __init__(self, state: RepoState, base: str, can_push: bool = True) -> None:
+    def __init__(
+        self, state: RepoState, base: str, can_push: bool = True, anonymous: bool = False
+    ) -> None:
         self.s = state
         self.base = base.rstrip("/")
         self.can_push = can_push
+        self.anonymous = anonymous
         self.repo_url = f"{self.base}/repos/{state.owner}/{state.name}"
         self.repo_html = f"{WEB}/{state.owner}/{state.name}"
         self._users: dict[str, dict[str, Any]] = {}
@@ -314,12 +317,12 @@ class Renderer:
         urls = {key: api + suffix for key, suffix in templated.items()}
         urls.update({f"{name}_url": f"{api}/{name}" for name in plain})
         pushed = s.commits[-1].date if s.commits else s.created_at
-        return {
+        body: dict[str, Any] = {
             "id": s.repo_id,
             "node_id": node_id("R", s.repo_id),
             "name": s.name,
             "full_name": f"{s.owner}/{s.name}",
-            "private": False,
+            "private": s.private,
             "owner": self.user(s.owner),
             "html_url": html,
             "description": None,
@@ -354,7 +357,7 @@ class Renderer:
             "is_template": False,
             "web_commit_signoff_required": False,
             "topics": [],
-            "visibility": "public",
+            "visibility": "private" if s.private else "public",
             "forks": 0,
             "open_issues": open_count,
             "watchers": 0,
@@ -369,3 +372,6 @@ class Renderer:
             "network_count": 0,
             "subscribers_count": 1,
         }
+        if self.anonymous:
+            del body["permissions"]  # GitHub tells only a signed-in user what they may do
+        return body

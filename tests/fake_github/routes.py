@@ -9,7 +9,15 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 from .contents import RepoState
-from .errors import DOC_URLS, ApiError, error_body, not_found, validation_failed
+from .errors import (
+    DOC_URLS,
+    DOCS,
+    ApiError,
+    error_body,
+    not_found,
+    requires_authentication,
+    validation_failed,
+)
 from .issues import label_item_names
 from .render import Renderer
 
@@ -28,6 +36,7 @@ class Request:
     actor: str
     can_push: bool = True
     link_style: str = "repositories"
+    anonymous: bool = False  # no Authorization header at all
     params: dict[str, str] = field(default_factory=dict)
     rest: str = ""
 
@@ -52,37 +61,46 @@ class Reply:
 
 Handler = Callable[[RepoState, Request, Renderer], Reply]
 _REPO = r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
-_ROUTES: list[tuple[str, re.Pattern[str], Handler]] = []
+_ROUTES: list[tuple[str, re.Pattern[str], Handler, str]] = []
 
 
-def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
-    """Register a repository-scoped handler for ``method`` and a path suffix regex."""
+def route(method: str, pattern: str, doc: str = DOCS) -> Callable[[Handler], Handler]:
+    """Register a repository-scoped handler for ``method`` and a path suffix regex;
+    ``doc`` is the operation's page, which GitHub names in a 401 for a missing token."""
 
     def register(func: Handler) -> Handler:
         """Add ``func`` to the routing table and return it unchanged."""
-        _ROUTES.append((method, re.compile(_REPO + pattern + "$"), func))
+        _ROUTES.append((method, re.compile(_REPO + pattern + "$"), func, doc))
         return func
 
     return register
 
 
 def dispatch(state: RepoState, req: Request) -> Reply:
-    """Find the handler; unknown routes and other repositories are 404 like on GitHub."""
+    """Find the handler; unknown routes and other repositories are 404 like on GitHub.
+
+    Without a token a private repository is 404 too (GitHub hides it), and a public one
+    may be read but not written (401).
+    """
     path_known = False
     wanted = "GET" if req.method == "HEAD" else req.method  # transports drop HEAD bodies
-    for method, pattern, handler in _ROUTES:
+    for method, pattern, handler, doc in _ROUTES:
         match = pattern.match(req.path)
         if match is None:
             continue
         path_known = True
         if method != wanted:
             continue
-        if not state.matches_repo(match["owner"], match["repo"]):
+        if not state.matches_repo(match["owner"], match["repo"]) or (
+            req.anonymous and state.private
+        ):
             raise not_found(DOC_URLS["repo"])
+        if req.anonymous and wanted != "GET":
+            raise requires_authentication(doc)
         req.params = {k: unquote(v) for k, v in match.groupdict().items() if v is not None}
         req.rest = req.path[match.end("repo") :]
-        return handler(state, req, Renderer(state, req.base, req.can_push))
-    raise not_found(DOC_URLS["repo"] if path_known else "https://docs.github.com/rest")
+        return handler(state, req, Renderer(state, req.base, req.can_push, req.anonymous))
+    raise not_found(DOC_URLS["repo"] if path_known else DOCS)
 
 
 def per_page(req: Request) -> tuple[int, int]:
@@ -151,7 +169,7 @@ def list_labels(state: RepoState, req: Request, r: Renderer) -> Reply:
     return paginate(state, req, state.sorted_labels(), r.label)
 
 
-@route("POST", "/labels")
+@route("POST", "/labels", DOC_URLS["create-label"])
 def create_label(state: RepoState, req: Request, r: Renderer) -> Reply:
     """POST /repos/{owner}/{repo}/labels."""
     body = r.label(state.create_label(req.obj()))
@@ -164,13 +182,13 @@ def get_label(state: RepoState, req: Request, r: Renderer) -> Reply:
     return Reply(200, r.label(state.get_label(req.params["name"])))
 
 
-@route("PATCH", "/labels/(?P<name>.+)")
+@route("PATCH", "/labels/(?P<name>.+)", DOC_URLS["update-label"])
 def update_label(state: RepoState, req: Request, r: Renderer) -> Reply:
     """PATCH /repos/{owner}/{repo}/labels/{name}."""
     return Reply(200, r.label(state.update_label(req.params["name"], req.obj())), applied=True)
 
 
-@route("DELETE", "/labels/(?P<name>.+)")
+@route("DELETE", "/labels/(?P<name>.+)", DOC_URLS["delete-label"])
 def delete_label(state: RepoState, req: Request, r: Renderer) -> Reply:
     """DELETE /repos/{owner}/{repo}/labels/{name}."""
     state.delete_label(req.params["name"])
@@ -190,7 +208,7 @@ def list_milestones(state: RepoState, req: Request, r: Renderer) -> Reply:
     return paginate(state, req, found, r.milestone)
 
 
-@route("POST", "/milestones")
+@route("POST", "/milestones", DOC_URLS["create-milestone"])
 def create_milestone(state: RepoState, req: Request, r: Renderer) -> Reply:
     """POST /repos/{owner}/{repo}/milestones."""
     body = r.milestone(state.create_milestone(req.obj(), req.actor))
@@ -203,13 +221,13 @@ def get_milestone(state: RepoState, req: Request, r: Renderer) -> Reply:
     return Reply(200, r.milestone(state.milestone(_number(req), DOC_URLS["get-milestone"])))
 
 
-@route("PATCH", r"/milestones/(?P<number>\d+)")
+@route("PATCH", r"/milestones/(?P<number>\d+)", DOC_URLS["update-milestone"])
 def update_milestone(state: RepoState, req: Request, r: Renderer) -> Reply:
     """PATCH /repos/{owner}/{repo}/milestones/{number}."""
     return Reply(200, r.milestone(state.update_milestone(_number(req), req.obj())), applied=True)
 
 
-@route("DELETE", r"/milestones/(?P<number>\d+)")
+@route("DELETE", r"/milestones/(?P<number>\d+)", DOC_URLS["delete-milestone"])
 def delete_milestone(state: RepoState, req: Request, r: Renderer) -> Reply:
     """DELETE /repos/{owner}/{repo}/milestones/{number}."""
     state.delete_milestone(_number(req))
@@ -223,7 +241,7 @@ def list_issues(state: RepoState, req: Request, r: Renderer) -> Reply:
     return paginate(state, req, state.list_issues(req.query), r.issue)
 
 
-@route("POST", "/issues")
+@route("POST", "/issues", DOC_URLS["create-issue"])
 def create_issue(state: RepoState, req: Request, r: Renderer) -> Reply:
     """POST /repos/{owner}/{repo}/issues."""
     body = r.issue(state.create_issue(req.obj(), req.actor))
@@ -236,7 +254,7 @@ def get_issue(state: RepoState, req: Request, r: Renderer) -> Reply:
     return Reply(200, r.issue(state.issue(_number(req), DOC_URLS["get-issue"])))
 
 
-@route("PATCH", r"/issues/(?P<number>\d+)")
+@route("PATCH", r"/issues/(?P<number>\d+)", DOC_URLS["update-issue"])
 def update_issue(state: RepoState, req: Request, r: Renderer) -> Reply:
     """PATCH /repos/{owner}/{repo}/issues/{number}."""
     issue = state.update_issue(_number(req), req.obj(), req.actor)
@@ -269,28 +287,28 @@ def list_issue_labels(state: RepoState, req: Request, r: Renderer) -> Reply:
     return paginate(state, req, [lb for lb in labels if lb is not None], r.label)
 
 
-@route("POST", r"/issues/(?P<number>\d+)/labels")
+@route("POST", r"/issues/(?P<number>\d+)/labels", DOC_URLS["add-labels"])
 def add_issue_labels(state: RepoState, req: Request, r: Renderer) -> Reply:
     """POST /repos/{owner}/{repo}/issues/{number}/labels."""
     state.add_issue_labels(_number(req), _label_payload(req))
     return Reply(200, _issue_labels(state, r, _number(req)), applied=True)
 
 
-@route("PUT", r"/issues/(?P<number>\d+)/labels")
+@route("PUT", r"/issues/(?P<number>\d+)/labels", DOC_URLS["set-labels"])
 def set_issue_labels(state: RepoState, req: Request, r: Renderer) -> Reply:
     """PUT /repos/{owner}/{repo}/issues/{number}/labels."""
     state.add_issue_labels(_number(req), _label_payload(req), replace=True)
     return Reply(200, _issue_labels(state, r, _number(req)), applied=True)
 
 
-@route("DELETE", r"/issues/(?P<number>\d+)/labels")
+@route("DELETE", r"/issues/(?P<number>\d+)/labels", DOC_URLS["remove-all-labels"])
 def clear_issue_labels(state: RepoState, req: Request, r: Renderer) -> Reply:
     """DELETE /repos/{owner}/{repo}/issues/{number}/labels."""
     state.remove_issue_label(_number(req), None)
     return Reply(204, applied=True)
 
 
-@route("DELETE", r"/issues/(?P<number>\d+)/labels/(?P<name>.+)")
+@route("DELETE", r"/issues/(?P<number>\d+)/labels/(?P<name>.+)", DOC_URLS["remove-label"])
 def remove_issue_label(state: RepoState, req: Request, r: Renderer) -> Reply:
     """DELETE /repos/{owner}/{repo}/issues/{number}/labels/{name}."""
     state.remove_issue_label(_number(req), req.params["name"])
@@ -304,7 +322,7 @@ def list_comments(state: RepoState, req: Request, r: Renderer) -> Reply:
     return paginate(state, req, [state.comments[c] for c in issue.comment_ids], r.comment)
 
 
-@route("POST", r"/issues/(?P<number>\d+)/comments")
+@route("POST", r"/issues/(?P<number>\d+)/comments", DOC_URLS["add-comment"])
 def add_comment(state: RepoState, req: Request, r: Renderer) -> Reply:
     """POST /repos/{owner}/{repo}/issues/{number}/comments."""
     body = r.comment(state.add_comment(_number(req), req.obj(), req.actor))
@@ -317,14 +335,14 @@ def list_sub_issues(state: RepoState, req: Request, r: Renderer) -> Reply:
     return paginate(state, req, state.list_sub_issues(_number(req)), r.nested_issue)
 
 
-@route("POST", r"/issues/(?P<number>\d+)/sub_issues")
+@route("POST", r"/issues/(?P<number>\d+)/sub_issues", DOC_URLS["add-sub-issue"])
 def add_sub_issue(state: RepoState, req: Request, r: Renderer) -> Reply:
     """POST /repos/{owner}/{repo}/issues/{number}/sub_issues."""
     body = r.nested_issue(state.add_sub_issue(_number(req), req.obj()))
     return Reply(201, body, {"Location": body["url"]}, applied=True)
 
 
-@route("DELETE", r"/issues/(?P<number>\d+)/sub_issue")
+@route("DELETE", r"/issues/(?P<number>\d+)/sub_issue", DOC_URLS["remove-sub-issue"])
 def remove_sub_issue(state: RepoState, req: Request, r: Renderer) -> Reply:
     """DELETE /repos/{owner}/{repo}/issues/{number}/sub_issue."""
     parent = state.remove_sub_issue(_number(req), req.obj())
@@ -351,7 +369,7 @@ def get_contents(state: RepoState, req: Request, r: Renderer) -> Reply:
     return Reply(200, r.content_file(path, found))
 
 
-@route("PUT", "/contents/(?P<path>.+)")
+@route("PUT", "/contents/(?P<path>.+)", DOC_URLS["put-contents"])
 def put_contents(state: RepoState, req: Request, r: Renderer) -> Reply:
     """PUT /repos/{owner}/{repo}/contents/{path}."""
     path = req.params["path"].strip("/")
