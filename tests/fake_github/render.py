@@ -130,12 +130,7 @@ class Renderer:
             "type": None,
             "active_lock_reason": None,
             "sub_issues_summary": self.s.sub_issues_summary(i),
-            "issue_dependencies_summary": {
-                "blocked_by": 0,
-                "total_blocked_by": 0,
-                "blocking": 0,
-                "total_blocking": 0,
-            },
+            "issue_dependencies_summary": self.s.dependencies_summary(i),
         }
         if with_repository:
             body["repository"] = self.embedded_repository()
