@@ -44,6 +44,12 @@ class FakeGitHub(WebUI, Transports):
     60/hour unauthenticated bucket) but writes answer 401 "Requires authentication". A
     private repository answers every such request 404, as GitHub hides private
     repositories. A wrong token is 401 "Bad credentials" either way.
+
+    ``milestone_titles_case_sensitive``: GitHub documents no rule for whether milestone
+    titles that differ only in case clash. RULES.md V3 records only an exact-title 422.
+    The default (False, titles clash whatever their case) is the reading that matches how
+    GitHub treats label names, what this fake always did and what its tests were written
+    against; True lets tests run a client against the other behaviour.
     """
 
     def __init__(
@@ -61,6 +67,7 @@ class FakeGitHub(WebUI, Transports):
         link_style: str = "repositories",
         pacific_due_on: bool = True,
         private: bool = False,
+        milestone_titles_case_sensitive: bool = False,
     ) -> None:
         self.clock = as_clock(clock)
         self.owner, self.repo = owner, repo
@@ -69,7 +76,14 @@ class FakeGitHub(WebUI, Transports):
         self.api_url = api_url.rstrip("/")
         self.link_style = link_style
         self.state = RepoState(
-            owner, repo, self.clock, default_labels, collaborators, pacific_due_on, private
+            owner,
+            repo,
+            self.clock,
+            default_labels,
+            collaborators,
+            pacific_due_on,
+            private,
+            milestone_titles_case_sensitive,
         )
         self.core = RateBucket(rate_limit, self.clock)
         self.anonymous = RateBucket(_UNAUTHENTICATED_LIMIT, self.clock)
