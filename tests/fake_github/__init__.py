@@ -10,6 +10,7 @@ from .clock import UTC, Clock
 from .fake import DEFAULT_TOKEN, FakeGitHub
 from .faults import KINDS as FAULT_KINDS
 from .faults import Fault, random_failures
+from .hooks import Hook
 from .log import LoggedRequest
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Clock",
     "FakeGitHub",
     "Fault",
+    "Hook",
     "LoggedRequest",
     "random_failures",
 ]

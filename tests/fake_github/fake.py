@@ -14,9 +14,10 @@ from .clock import Clock, as_clock, http_date
 from .contents import RepoState
 from .errors import DOC_URLS, DOCS, ApiError, error_body
 from .faults import WRITE_METHODS, Fault, fault_body
+from .hooks import Hooks
 from .log import LoggedRequest, Outcome
 from .models import user_id
-from .ratelimit import RateBucket
+from .ratelimit import RateBucket, overview
 from .routes import Request, dispatch
 from .transport import Transports
 from .webui import WebUI
@@ -31,13 +32,14 @@ _EXPOSED = (
 )
 
 
-class FakeGitHub(WebUI, Transports):
+class FakeGitHub(WebUI, Transports, Hooks):
     """Stateful in-memory GitHub REST v3 for one repository.
 
     Use :meth:`install` on a ``responses.RequestsMock`` or :meth:`serve` for real HTTP.
     Inspect ``requests`` (the log), ``reads``/``writes``/``applied_writes``, ``commits``;
     inject failures with :meth:`add_fault`/:meth:`fail`; act like a web-UI user with the
-    ``ui_*`` methods (those are not logged and not rate limited).
+    ``ui_*`` methods (those are not logged and not rate limited); change state between two
+    requests with :meth:`before`.
 
     ``private``: False (the default) serves a public repository, as a learner's roadmap
     usually is: requests without an ``Authorization`` header may read it (charged to the
@@ -96,6 +98,7 @@ class FakeGitHub(WebUI, Transports):
         self.server_errors: list[BaseException] = []
         self.lock = threading.RLock()
         Transports.__init__(self)
+        Hooks.__init__(self)
 
     # -- inspection ---------------------------------------------------------------------
     @property
@@ -164,6 +167,7 @@ class FakeGitHub(WebUI, Transports):
         with self.lock:
             parts = urlsplit(url)
             path = self._normalise(parts.path)
+            self._run_hooks(method, path)
             hdrs = {k.lower(): v for k, v in headers.items()}
             entry = LoggedRequest(
                 seq=len(self.requests) + 1,
@@ -238,7 +242,7 @@ class FakeGitHub(WebUI, Transports):
             return self._respond(entry, 401, error_body(401, "Bad credentials"), self.anonymous)
         bucket = self.anonymous if anonymous else self.core
         if entry.method == "GET" and path == "/rate_limit":
-            body = self._rate_limit_body(bucket, anonymous)
+            body = overview(bucket, anonymous)
             return self._respond(entry, 200, body, bucket, conditional=hdrs)
         if bucket.exhausted():
             return self._primary_limited(entry, 403, anonymous)
@@ -299,23 +303,6 @@ class FakeGitHub(WebUI, Transports):
         doc = f"{DOC_URLS['rate-limits']}#primary-rate-limit"
         body = {"message": message, "documentation_url": doc, "status": str(status)}
         return self._respond(entry, status, body, self.core)
-
-    def _rate_limit_body(self, bucket: RateBucket, anonymous: bool) -> dict[str, Any]:
-        core = bucket.snapshot()
-        reset = core["reset"]
-
-        def fresh(limit: int) -> dict[str, int]:
-            return {"limit": limit, "used": 0, "remaining": limit, "reset": reset}
-
-        # Without a token GitHub allows 10 searches a minute and no GraphQL at all.
-        resources = {
-            "core": core,
-            "search": fresh(10 if anonymous else 30),
-            "graphql": fresh(0 if anonymous else 5000),
-            "code_search": fresh(10),
-            "integration_manifest": fresh(5000),
-        }
-        return {"resources": resources, "rate": core}
 
     def _respond(
         self,
