@@ -1,7 +1,9 @@
 """A stateful fake of the GitHub REST API for roadmap-sync's tests.
 
 ``FakeGitHub`` serves one repository over ``responses`` (``install``) or real HTTP
-(``serve``); ``Fault`` describes injected failures. See plugin.py for pytest fixtures.
+(``serve``); ``Fault`` describes injected failures and ``Hook`` (``FakeGitHub.before``) a
+change of state between two requests. See plugin.py for pytest fixtures, and replay.py for
+the recorded GitHub traffic the fake is checked against.
 """
 
 from __future__ import annotations
