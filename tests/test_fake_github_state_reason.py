@@ -109,3 +109,11 @@ def test_the_web_ui_changes_a_reason_by_reopening_and_closing(
         None,
     )
     assert [r.method for r in frozen.requests] == ["PATCH"]  # the fixture's; the UI is unlogged
+
+
+def test_the_web_ui_refuses_an_unknown_reason_without_reopening(
+    frozen: FakeGitHub, closed: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError, match="wontfix"):
+        frozen.ui_close_issue(1, "wontfix")
+    assert frozen.issue(1) == closed

@@ -57,6 +57,12 @@ def _setup(fake: FakeGitHub) -> dict[str, int]:
     return {"parent": parent["number"], "child": child["number"], "child_id": child["id"]}
 
 
+def _remove_blocker(fake: FakeGitHub, ctx: dict[str, int]) -> requests.Response:
+    fake.ui_add_blocked_by(ctx["parent"], ctx["child"])
+    path = f"{REPO}/issues/{ctx['parent']}/dependencies/blocked_by/{ctx['child_id']}"
+    return fake.api("DELETE", path)
+
+
 WRITES: dict[str, tuple[int, Write]] = {
     "create issue": (201, lambda f, c: f.api("POST", f"{REPO}/issues", json={"title": "t"})),
     "update issue": (
@@ -92,6 +98,15 @@ WRITES: dict[str, tuple[int, Write]] = {
             json={"sub_issue_id": c["child_id"]},
         ),
     ),
+    "add blocked-by": (
+        201,
+        lambda f, c: f.api(
+            "POST",
+            f"{REPO}/issues/{c['parent']}/dependencies/blocked_by",
+            json={"issue_id": c["child_id"]},
+        ),
+    ),
+    "remove blocked-by": (200, lambda f, c: _remove_blocker(f, c)),
     "add sub-issue": (
         201,
         lambda f, c: f.api(

@@ -92,6 +92,8 @@ class WebUI:
         (``closed_at`` and ``updated_at`` become now); closed with the same reason, it is
         left alone, as the API's ``state_reason`` would be.
         """
+        if reason not in ("completed", "not_planned", "duplicate"):
+            raise ValueError(f"cannot close as {reason!r}")  # before reopening anything
         fake = self._fake()
         with fake.lock:
             issue = fake.state.issue(number, "")
