@@ -106,7 +106,7 @@ WRITES: dict[str, tuple[int, Write]] = {
             json={"issue_id": c["child_id"]},
         ),
     ),
-    "remove blocked-by": (200, lambda f, c: _remove_blocker(f, c)),
+    "remove blocked-by": (200, _remove_blocker),
     "add sub-issue": (
         201,
         lambda f, c: f.api(
