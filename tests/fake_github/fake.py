@@ -242,8 +242,8 @@ class FakeGitHub(WebUI, Transports, Hooks):
             return self._respond(entry, 401, error_body(401, "Bad credentials"), self.anonymous)
         bucket = self.anonymous if anonymous else self.core
         if entry.method == "GET" and path == "/rate_limit":
-            body = overview(bucket, anonymous)
-            return self._respond(entry, 200, body, bucket, conditional=hdrs)
+            rates = overview(bucket, anonymous)  # not charged (RULES.md H6)
+            return self._respond(entry, 200, rates, bucket, conditional=hdrs)
         if bucket.exhausted():
             return self._primary_limited(entry, 403, anonymous)
         self._charge(entry, bucket)
