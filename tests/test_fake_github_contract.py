@@ -60,6 +60,7 @@ def populate(fake: FakeGitHub) -> dict[str, Any]:
     loose = fake.ui_create_issue("Loose", state="closed", state_reason="not_planned")
     fake.ui_add_pull_request("A pull request", labels=["bug"])
     fake.ui_add_sub_issue(parent["number"], child["number"])
+    fake.ui_add_blocked_by(child["number"], other["number"])
     fake.ui_add_comment(parent["number"], "first!")
     fake.ui_put_file("README.md", "# roadmap\n")
     fake.ui_put_file("docs/plan.md", "plan\n")
@@ -73,6 +74,7 @@ def populate(fake: FakeGitHub) -> dict[str, Any]:
         "child": child["number"],
         "child_id": child["id"],
         "other": other["number"],
+        "other_id": other["id"],
         "loose_id": loose["id"],
         # Git's blob id, computed independently of the fake.
         "readme_sha": hashlib.sha1(b"blob 10\0# roadmap\n").hexdigest(),
@@ -257,6 +259,57 @@ CASES: dict[str, Case] = {
         "GET",
         _r("/issues/{parent}/parent"),
         404,
+    ),
+    "blocked-by": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+        "GET",
+        _r("/issues/{child}/dependencies/blocked_by"),
+        200,
+    ),
+    "blocked-by-gone": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+        "GET",
+        _r("/issues/{gone}/dependencies/blocked_by"),
+        410,
+    ),
+    "blocked-by-add": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+        "POST",
+        _r("/issues/{parent}/dependencies/blocked_by"),
+        201,
+        lambda ctx: {"issue_id": ctx["other_id"]},
+    ),
+    "blocked-by-itself": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+        "POST",
+        _r("/issues/{other}/dependencies/blocked_by"),
+        422,
+        lambda ctx: {"issue_id": ctx["other_id"]},
+    ),
+    "blocked-by-unknown-id": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+        "POST",
+        _r("/issues/{parent}/dependencies/blocked_by"),
+        404,
+        lambda ctx: {"issue_id": ctx["other"]},  # a number is not an id
+    ),
+    "blocked-by-remove": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}",
+        "DELETE",
+        _r("/issues/{child}/dependencies/blocked_by/{other_id}"),
+        200,
+    ),
+    "blocked-by-remove-404": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}",
+        "DELETE",
+        _r("/issues/{parent}/dependencies/blocked_by/{other_id}"),
+        404,
+    ),
+    "blocking": Case(
+        "/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+        "GET",
+        _r("/issues/{other}/dependencies/blocking"),
+        200,
     ),
     "content-file": Case(
         "/repos/{owner}/{repo}/contents/{path}", "GET", _r("/contents/README.md"), 200

@@ -33,7 +33,10 @@ def test_other_repositories_and_unknown_routes_are_404(fake_github: FakeGitHub) 
 
 
 def test_authentication(fake_github: FakeGitHub) -> None:
-    missing = fake_github.api("GET", REPO, token="")
+    # The default fake repository is public: reads need no token, writes do (more in
+    # test_fake_github_visibility.py).
+    assert fake_github.api("GET", REPO, token="").status_code == 200
+    missing = fake_github.api("POST", f"{REPO}/issues", token="", json={"title": "t"})
     assert (missing.status_code, missing.json()["message"]) == (401, "Requires authentication")
     wrong = fake_github.api("GET", REPO, token="ghp_nope")
     assert (wrong.status_code, wrong.json()["message"]) == (401, "Bad credentials")

@@ -166,9 +166,13 @@ class MilestoneOps(StoreBase):
         return chosen[::-1] if direction == "desc" else chosen
 
     def _check_title(self, title: str, own_number: int | None, doc: str) -> None:
-        # MySQL's case-insensitive collation makes GitHub's uniqueness checks case-blind.
+        # Whether "month 1" clashes with "Month 1" is not documented: see FakeGitHub's
+        # milestone_titles_case_sensitive.
+        def key(text: str) -> str:
+            return text if self.milestone_titles_case_sensitive else text.lower()
+
         for other in self.milestones.values():
-            if other.number != own_number and other.title.lower() == title.lower():
+            if other.number != own_number and key(other.title) == key(title):
                 raise validation_failed("Milestone", "title", "already_exists", doc)
 
     @staticmethod

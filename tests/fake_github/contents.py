@@ -7,13 +7,13 @@ import binascii
 import hashlib
 from typing import Any
 
+from .dependencies import DependencyOps
 from .errors import DOC_URLS, ApiError, error_body, invalid_request, not_found
 from .models import Commit, blob_sha
 from .store import expect
-from .subissues import SubIssueOps
 
 
-class ContentOps(SubIssueOps):
+class ContentOps(DependencyOps):
     """Files keyed by path; every successful PUT is one commit, as on GitHub."""
 
     def read_path(self, path: str) -> bytes | list[str]:

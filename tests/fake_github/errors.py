@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 DOCS = "https://docs.github.com/rest"
+_DEPENDENCIES = f"{DOCS}/issues/issue-dependencies"
 # Where GitHub points each error; only used for the documentation_url field.
 DOC_URLS = {
     "repo": f"{DOCS}/repos/repos#get-a-repository",
@@ -21,6 +22,17 @@ DOC_URLS = {
     "add-sub-issue": f"{DOCS}/issues/sub-issues#add-sub-issue",
     "remove-sub-issue": f"{DOCS}/issues/sub-issues#remove-sub-issue",
     "get-parent": f"{DOCS}/issues/sub-issues#get-parent-issue",
+    "list-blocked-by": f"{_DEPENDENCIES}#list-dependencies-an-issue-is-blocked-by",
+    "add-blocked-by": f"{_DEPENDENCIES}#add-a-dependency-an-issue-is-blocked-by",
+    "remove-blocked-by": f"{_DEPENDENCIES}#remove-dependency-an-issue-is-blocked-by",
+    "list-blocking": f"{_DEPENDENCIES}#list-dependencies-an-issue-is-blocking",
+    "add-comment": f"{DOCS}/issues/comments#create-an-issue-comment",
+    "add-labels": f"{DOCS}/issues/labels#add-labels-to-an-issue",
+    "set-labels": f"{DOCS}/issues/labels#set-labels-for-an-issue",
+    "remove-label": f"{DOCS}/issues/labels#remove-a-label-from-an-issue",
+    "remove-all-labels": f"{DOCS}/issues/labels#remove-all-labels-from-an-issue",
+    "delete-label": f"{DOCS}/issues/labels#delete-a-label",
+    "delete-milestone": f"{DOCS}/issues/milestones#delete-a-milestone",
     "contents": f"{DOCS}/repos/contents#get-repository-content",
     "put-contents": f"{DOCS}/repos/contents#create-or-update-file-contents",
     "rate-limits": f"{DOCS}/using-the-rest-api/rate-limits-for-the-rest-api",
@@ -65,6 +77,11 @@ def validation_failed(
     body = {"message": "Validation Failed", "errors": [entry], "documentation_url": doc}
     body["status"] = "422"
     return ApiError(422, body)
+
+
+def requires_authentication(doc: str = DOCS) -> ApiError:
+    """401 for a write without credentials (reads of a public repository need none)."""
+    return ApiError(401, error_body(401, "Requires authentication", doc))
 
 
 def invalid_request(message: str, doc: str = DOCS) -> ApiError:

@@ -14,9 +14,10 @@ from .clock import Clock, as_clock, http_date
 from .contents import RepoState
 from .errors import DOC_URLS, DOCS, ApiError, error_body
 from .faults import WRITE_METHODS, Fault, fault_body
+from .hooks import Hooks
 from .log import LoggedRequest, Outcome
 from .models import user_id
-from .ratelimit import RateBucket
+from .ratelimit import RateBucket, overview
 from .routes import Request, dispatch
 from .transport import Transports
 from .webui import WebUI
@@ -31,13 +32,26 @@ _EXPOSED = (
 )
 
 
-class FakeGitHub(WebUI, Transports):
+class FakeGitHub(WebUI, Transports, Hooks):
     """Stateful in-memory GitHub REST v3 for one repository.
 
     Use :meth:`install` on a ``responses.RequestsMock`` or :meth:`serve` for real HTTP.
     Inspect ``requests`` (the log), ``reads``/``writes``/``applied_writes``, ``commits``;
     inject failures with :meth:`add_fault`/:meth:`fail`; act like a web-UI user with the
-    ``ui_*`` methods (those are not logged and not rate limited).
+    ``ui_*`` methods (those are not logged and not rate limited); change state between two
+    requests with :meth:`before`.
+
+    ``private``: False (the default) serves a public repository, as a learner's roadmap
+    usually is: requests without an ``Authorization`` header may read it (charged to the
+    60/hour unauthenticated bucket) but writes answer 401 "Requires authentication". A
+    private repository answers every such request 404, as GitHub hides private
+    repositories. A wrong token is 401 "Bad credentials" either way.
+
+    ``milestone_titles_case_sensitive``: GitHub documents no rule for whether milestone
+    titles that differ only in case clash. RULES.md V3 records only an exact-title 422.
+    The default (False, titles clash whatever their case) is the reading that matches how
+    GitHub treats label names, what this fake always did and what its tests were written
+    against; True lets tests run a client against the other behaviour.
     """
 
     def __init__(
@@ -54,6 +68,8 @@ class FakeGitHub(WebUI, Transports):
         collaborators: tuple[str, ...] = (),
         link_style: str = "repositories",
         pacific_due_on: bool = True,
+        private: bool = False,
+        milestone_titles_case_sensitive: bool = False,
     ) -> None:
         self.clock = as_clock(clock)
         self.owner, self.repo = owner, repo
@@ -62,7 +78,14 @@ class FakeGitHub(WebUI, Transports):
         self.api_url = api_url.rstrip("/")
         self.link_style = link_style
         self.state = RepoState(
-            owner, repo, self.clock, default_labels, collaborators, pacific_due_on
+            owner,
+            repo,
+            self.clock,
+            default_labels,
+            collaborators,
+            pacific_due_on,
+            private,
+            milestone_titles_case_sensitive,
         )
         self.core = RateBucket(rate_limit, self.clock)
         self.anonymous = RateBucket(_UNAUTHENTICATED_LIMIT, self.clock)
@@ -75,6 +98,7 @@ class FakeGitHub(WebUI, Transports):
         self.server_errors: list[BaseException] = []
         self.lock = threading.RLock()
         Transports.__init__(self)
+        Hooks.__init__(self)
 
     # -- inspection ---------------------------------------------------------------------
     @property
@@ -143,6 +167,7 @@ class FakeGitHub(WebUI, Transports):
         with self.lock:
             parts = urlsplit(url)
             path = self._normalise(parts.path)
+            self._run_hooks(method, path)
             hdrs = {k.lower(): v for k, v in headers.items()}
             entry = LoggedRequest(
                 seq=len(self.requests) + 1,
@@ -191,7 +216,7 @@ class FakeGitHub(WebUI, Transports):
             extra["Retry-After"] = str(fault.retry_after)
         if kind == "primary_limit":
             self.core.block(fault.reset_in)
-            return self._primary_limited(entry, status)
+            return self._primary_limited(entry, status, anonymous=False)
         if not fault.applies_first(kind):
             self._charge(entry, self.core)
         return self._respond(entry, status, fault_body(kind, status), self.core, extra)
@@ -205,25 +230,28 @@ class FakeGitHub(WebUI, Transports):
         body: bytes | None,
         base: str,
     ) -> Outcome:
-        scheme, _, credential = hdrs.get("authorization", "").partition(" ")
-        valid = scheme.lower() in ("token", "bearer") and credential.strip() in (
-            self.token,
-            self.read_only_token,
-        )
-        if not valid:
-            message = "Bad credentials" if credential else "Requires authentication"
+        authorization = hdrs.get("authorization", "").strip()
+        scheme, _, credential = authorization.partition(" ")
+        anonymous = not authorization
+        if not anonymous and not (
+            scheme.lower() in ("token", "bearer")
+            and credential.strip() in (self.token, self.read_only_token)
+        ):
+            # A wrong token is refused everywhere, even where no token would be served.
             self._charge(entry, self.anonymous)
-            return self._respond(entry, 401, error_body(401, message), self.anonymous)
+            return self._respond(entry, 401, error_body(401, "Bad credentials"), self.anonymous)
+        bucket = self.anonymous if anonymous else self.core
         if entry.method == "GET" and path == "/rate_limit":
-            return self._respond(entry, 200, self._rate_limit_body(), self.core, conditional=hdrs)
-        if self.core.exhausted():
-            return self._primary_limited(entry, 403)
-        self._charge(entry, self.core)
+            rates = overview(bucket, anonymous)  # not charged (RULES.md H6)
+            return self._respond(entry, 200, rates, bucket, conditional=hdrs)
+        if bucket.exhausted():
+            return self._primary_limited(entry, 403, anonymous)
+        self._charge(entry, bucket)
         read_only = credential.strip() == self.read_only_token
         try:
             if "user-agent" not in hdrs:
                 raise ApiError(403, error_body(403, _NO_USER_AGENT))
-            if entry.kind == "write" and read_only:
+            if entry.kind == "write" and read_only and not anonymous:
                 message = "Resource not accessible by personal access token"
                 raise ApiError(403, error_body(403, message))
             parsed = _parse_json(body)
@@ -236,12 +264,13 @@ class FakeGitHub(WebUI, Transports):
                 hdrs,
                 base.rstrip("/"),
                 self.login,
-                can_push=not read_only,
+                can_push=not (read_only or anonymous),
                 link_style=self.link_style,
+                anonymous=anonymous,
             )
             reply = dispatch(self.state, req)
         except ApiError as err:
-            return self._respond(entry, err.status, err.body, self.core, err.headers)
+            return self._respond(entry, err.status, err.body, bucket, err.headers)
         if reply.applied and entry.kind == "write":
             self.applied_writes += 1
             entry.applied = True
@@ -249,14 +278,23 @@ class FakeGitHub(WebUI, Transports):
                 self.after_write(self.applied_writes)
         conditional = hdrs if entry.method in ("GET", "HEAD") and reply.status == 200 else None
         return self._respond(
-            entry, reply.status, reply.body, self.core, reply.headers, conditional=conditional
+            entry, reply.status, reply.body, bucket, reply.headers, conditional=conditional
         )
 
     def _charge(self, entry: LoggedRequest, bucket: RateBucket) -> None:
         bucket.count()
         entry.counted = True
 
-    def _primary_limited(self, entry: LoggedRequest, status: int) -> Outcome:
+    def _primary_limited(self, entry: LoggedRequest, status: int, anonymous: bool) -> Outcome:
+        if anonymous:
+            # The form GitHub uses for the 60/hour bucket of an IP (RULES.md H5).
+            message = (
+                "API rate limit exceeded for 127.0.0.1. (But here's the good news: "
+                "Authenticated requests get a higher rate limit. Check out the documentation "
+                "for more details.)"
+            )
+            doc = f"{DOCS}/overview/resources-in-the-rest-api#rate-limiting"
+            return self._respond(entry, status, error_body(status, message, doc), self.anonymous)
         message = (
             f"API rate limit exceeded for user ID {user_id(self.login)}. If you reach "
             "out to GitHub Support for help, please include the request ID "
@@ -265,22 +303,6 @@ class FakeGitHub(WebUI, Transports):
         doc = f"{DOC_URLS['rate-limits']}#primary-rate-limit"
         body = {"message": message, "documentation_url": doc, "status": str(status)}
         return self._respond(entry, status, body, self.core)
-
-    def _rate_limit_body(self) -> dict[str, Any]:
-        core = self.core.snapshot()
-        reset = core["reset"]
-
-        def fresh(limit: int) -> dict[str, int]:
-            return {"limit": limit, "used": 0, "remaining": limit, "reset": reset}
-
-        resources = {
-            "core": core,
-            "search": fresh(30),
-            "graphql": fresh(5000),
-            "code_search": fresh(10),
-            "integration_manifest": fresh(5000),
-        }
-        return {"resources": resources, "rate": core}
 
     def _respond(
         self,
@@ -309,6 +331,12 @@ class FakeGitHub(WebUI, Transports):
                     bucket.refund()
                 entry.counted, entry.status = False, 304
                 return Outcome(304, [*headers.items(), *bucket.headers().items()], b"")
+        elif status in (200, 201) and entry.method in WRITE_METHODS and payload:
+            # Recorded writes (PyGithub replays, octokit fixtures) carry an ETag of the body
+            # (strong: GitHub weakens it only when it gzips) and the GETs' Cache-Control, but
+            # no Last-Modified; a 204 carries neither (octokit fixtures, 2022).
+            headers["ETag"] = f'"{hashlib.sha256(payload).hexdigest()}"'
+            headers["Cache-Control"] = "private, max-age=60, s-maxage=60"
         if payload and "Content-Type" not in (extra or {}):
             headers["Content-Type"] = "application/json; charset=utf-8"
         headers.update(extra or {})

@@ -87,15 +87,15 @@ class IssueOps(LabelOps, MilestoneOps):
         return state, reason
 
     def _apply_state(self, issue: Issue, state: str | None, reason: str | None, actor: str) -> None:
+        # GitHub's "Update an issue": state_reason is "Ignored unless `state` is changed", so a
+        # closed issue keeps its reason (and closed_at) when the PATCH only repeats
+        # "closed" or carries a reason alone; changing the reason takes a reopen and a close.
         if state == "closed" and issue.state == "open":
             issue.state, issue.closed_at, issue.closed_by = "closed", self.now(), actor
-            issue.state_reason = reason or "completed"
+            issue.state_reason = reason if reason in _CLOSING_REASONS else "completed"
         elif state == "open" and issue.state == "closed":
             issue.state, issue.state_reason = "open", "reopened"
             issue.closed_at, issue.closed_by = None, None
-        elif issue.state == "closed" and reason in _CLOSING_REASONS:
-            # Changing the reason of an already-closed issue keeps its closed_at.
-            issue.state_reason = reason
 
     @staticmethod
     def _snapshot(issue: Issue) -> tuple[Any, ...]:

@@ -128,6 +128,9 @@ class Issue:
     draft: bool = False
     parent: int | None = None
     sub_issues: list[int] = field(default_factory=list)
+    # Issue numbers on both ends of "blocked by" links, kept symmetric by dependencies.py.
+    blocked_by: list[int] = field(default_factory=list)
+    blocking: list[int] = field(default_factory=list)
     comment_ids: list[int] = field(default_factory=list)
     deleted: bool = False
     tally: Tally | None = field(default=None, repr=False, compare=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from .clock import Clock
 
@@ -82,3 +83,22 @@ class RateBucket:
             "remaining": self.remaining,
             "reset": self.reset_epoch,
         }
+
+
+def overview(bucket: RateBucket, anonymous: bool) -> dict[str, Any]:
+    """GET /rate_limit: ``bucket`` as core (and the deprecated top-level ``rate``)."""
+    core = bucket.snapshot()
+    reset = core["reset"]
+
+    def fresh(limit: int) -> dict[str, int]:
+        return {"limit": limit, "used": 0, "remaining": limit, "reset": reset}
+
+    # Without a token GitHub allows 10 searches a minute and no GraphQL at all.
+    resources = {
+        "core": core,
+        "search": fresh(10 if anonymous else 30),
+        "graphql": fresh(0 if anonymous else 5000),
+        "code_search": fresh(10),
+        "integration_manifest": fresh(5000),
+    }
+    return {"resources": resources, "rate": core}

@@ -17,13 +17,17 @@ WEB = "https://github.com"
 class Renderer:
     """Renders entities with URLs rooted at the API base the request came in on."""
 
-    def __init__(self, state: RepoState, base: str, can_push: bool = True) -> None:
+    def __init__(
+        self, state: RepoState, base: str, can_push: bool = True, anonymous: bool = False
+    ) -> None:
         self.s = state
         self.base = base.rstrip("/")
         self.can_push = can_push
+        self.anonymous = anonymous
         self.repo_url = f"{self.base}/repos/{state.owner}/{state.name}"
         self.repo_html = f"{WEB}/{state.owner}/{state.name}"
         self._users: dict[str, dict[str, Any]] = {}
+        self._repository: dict[str, Any] | None = None
 
     def user(self, login: str) -> dict[str, Any]:
         """simple-user (memoised per response; a page repeats the same few users)."""
@@ -89,8 +93,13 @@ class Renderer:
             "closed_at": iso(m.closed_at),
         }
 
-    def issue(self, i: Issue) -> dict[str, Any]:
-        """issue (also used for pull requests in the issues listing)."""
+    def issue(self, i: Issue, with_repository: bool = False) -> dict[str, Any]:
+        """issue (also used for pull requests in the issues listing).
+
+        ``with_repository``: the form of sub-issue and dependency answers and list items,
+        which GitHub sends with a ``repository`` object and without ``closed_by``
+        (SubIssue.* and IssueDependencies.* in pygithub-replay).
+        """
         url = f"{self.repo_url}/issues/{i.number}"
         kind = "pull" if i.is_pull_request else "issues"
         labels = [self.s.label_by_name(n) for n in self.s.issue_label_names(i)]
@@ -121,19 +130,21 @@ class Renderer:
             "type": None,
             "active_lock_reason": None,
             "sub_issues_summary": self.s.sub_issues_summary(i),
-            "issue_dependencies_summary": {
-                "blocked_by": 0,
-                "total_blocked_by": 0,
-                "blocking": 0,
-                "total_blocking": 0,
-            },
-            "body": i.body,
-            "closed_by": self.user(i.closed_by) if i.closed_by else None,
-            "reactions": self._reactions(f"{url}/reactions"),
-            "timeline_url": f"{url}/timeline",
-            "performed_via_github_app": None,
-            "state_reason": i.state_reason,
+            "issue_dependencies_summary": self.s.dependencies_summary(i),
         }
+        if with_repository:
+            body["repository"] = self.embedded_repository()
+        body["body"] = i.body
+        if not with_repository:
+            body["closed_by"] = self.user(i.closed_by) if i.closed_by else None
+        body.update(
+            {
+                "reactions": self._reactions(f"{url}/reactions"),
+                "timeline_url": f"{url}/timeline",
+                "performed_via_github_app": None,
+                "state_reason": i.state_reason,
+            }
+        )
         if i.parent is not None:
             body["parent_issue_url"] = f"{self.repo_url}/issues/{i.parent}"
         if i.is_pull_request:
@@ -147,6 +158,10 @@ class Renderer:
                 "merged_at": None,
             }
         return body
+
+    def nested_issue(self, i: Issue) -> dict[str, Any]:
+        """``issue(i, with_repository=True)``, for paginate()."""
+        return self.issue(i, with_repository=True)
 
     def comment(self, c: Comment) -> dict[str, Any]:
         """issue-comment."""
@@ -240,6 +255,16 @@ class Renderer:
             },
         }
 
+    def embedded_repository(self) -> dict[str, Any]:
+        """repository (not full-repository) as nested in issues; memoised per response."""
+        if self._repository is None:
+            full = self.repository()
+            # The two keys only full-repository has; the recorded nested objects lack them.
+            self._repository = {
+                k: v for k, v in full.items() if k not in ("network_count", "subscribers_count")
+            }
+        return dict(self._repository)
+
     def repository(self) -> dict[str, Any]:
         """full-repository for GET /repos/{owner}/{repo}."""
         s, api, html = self.s, self.repo_url, self.repo_html
@@ -287,12 +312,12 @@ class Renderer:
         urls = {key: api + suffix for key, suffix in templated.items()}
         urls.update({f"{name}_url": f"{api}/{name}" for name in plain})
         pushed = s.commits[-1].date if s.commits else s.created_at
-        return {
+        body: dict[str, Any] = {
             "id": s.repo_id,
             "node_id": node_id("R", s.repo_id),
             "name": s.name,
             "full_name": f"{s.owner}/{s.name}",
-            "private": False,
+            "private": s.private,
             "owner": self.user(s.owner),
             "html_url": html,
             "description": None,
@@ -327,7 +352,7 @@ class Renderer:
             "is_template": False,
             "web_commit_signoff_required": False,
             "topics": [],
-            "visibility": "public",
+            "visibility": "private" if s.private else "public",
             "forks": 0,
             "open_issues": open_count,
             "watchers": 0,
@@ -342,3 +367,6 @@ class Renderer:
             "network_count": 0,
             "subscribers_count": 1,
         }
+        if self.anonymous:
+            del body["permissions"]  # GitHub tells only a signed-in user what they may do
+        return body

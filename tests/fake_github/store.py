@@ -32,11 +32,15 @@ class StoreBase:
         default_labels: bool = True,
         collaborators: tuple[str, ...] = (),
         pacific_due_on: bool = True,
+        private: bool = False,
+        milestone_titles_case_sensitive: bool = False,
     ) -> None:
         self.owner = owner
         self.name = name
         self.clock = clock
         self.pacific_due_on = pacific_due_on
+        self.private = private
+        self.milestone_titles_case_sensitive = milestone_titles_case_sensitive
         self._ids = {kind: itertools.count(base, 97) for kind, base in _ID_BASES.items()}
         self.repo_id = next(self._ids["repo"])
         self.created_at = clock.now()

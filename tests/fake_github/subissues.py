@@ -43,7 +43,9 @@ class SubIssueOps(IssueOps):
         if child.number == parent.number:
             raise refuse("An issue cannot be a sub-issue of itself")
         if child.number in parent.sub_issues:
-            raise refuse("Issue may not contain duplicate sub-issues")
+            # GitHub documents no wording for this refusal: the least specific valid body,
+            # so that no client learns to look for words in it.
+            raise validation_failed("Issue", "sub_issue_id", "invalid", doc)
         if child.parent is not None and data.get("replace_parent") is not True:
             raise refuse("Sub issue may only have one parent")
         if self._is_ancestor(child.number, parent):

@@ -85,8 +85,21 @@ class WebUI:
             return self._render().issue(issue)
 
     def ui_close_issue(self, number: int, reason: str = "completed") -> dict[str, Any]:
-        """Close with a reason: completed, not_planned or duplicate."""
-        return self.ui_edit_issue(number, state="closed", state_reason=reason)
+        """Close with a reason: completed, not_planned or duplicate.
+
+        On github.com a closed issue's reason cannot be edited: the user reopens it and
+        closes it again. So does this helper when the issue is closed with another reason
+        (``closed_at`` and ``updated_at`` become now); closed with the same reason, it is
+        left alone, as the API's ``state_reason`` would be.
+        """
+        if reason not in ("completed", "not_planned", "duplicate"):
+            raise ValueError(f"cannot close as {reason!r}")  # before reopening anything
+        fake = self._fake()
+        with fake.lock:
+            issue = fake.state.issue(number, "")
+            if issue.state == "closed" and issue.state_reason != reason:
+                fake.state.update_issue(number, {"state": "open"}, fake.login)
+            return self.ui_edit_issue(number, state="closed", state_reason=reason)
 
     def ui_reopen_issue(self, number: int) -> dict[str, Any]:
         """Reopen (state_reason becomes "reopened", closed_at null)."""
@@ -123,10 +136,14 @@ class WebUI:
             return self._render().comment(comment)
 
     def ui_delete_issue(self, number: int) -> None:
-        """Delete an issue (admins can in the UI); the API then answers 410 Gone."""
+        """Delete an issue (admins can in the UI); the API then answers 410 Gone.
+
+        Its sub-issue links and its dependencies (both ways) go with it.
+        """
         fake = self._fake()
         with fake.lock:
             issue = fake.state.issue(number, "")
+            fake.state.drop_dependencies(issue)
             if issue.parent is not None:
                 fake.state.issues[issue.parent].sub_issues.remove(number)
             for child in issue.sub_issues:  # children of a deleted parent become top-level
@@ -140,6 +157,23 @@ class WebUI:
             child_id = fake.state.issue(child, "").id
             data = {"sub_issue_id": child_id, "replace_parent": True}
             return self._render().issue(fake.state.add_sub_issue(parent, data))
+
+    def ui_add_blocked_by(self, number: int, blocker_number: int) -> dict[str, Any]:
+        """Mark issue ``number`` as blocked by issue ``blocker_number`` (by numbers).
+
+        The API's rules apply (422 for itself, a repeat, a cycle, the 50-issue limit).
+        """
+        fake = self._fake()
+        with fake.lock:
+            data = {"issue_id": fake.state.issue(blocker_number, "").id}
+            return self._render().issue(fake.state.add_blocked_by(number, data))
+
+    def ui_remove_blocked_by(self, number: int, blocker_number: int) -> dict[str, Any]:
+        """Remove the "blocked by" link from ``number`` to ``blocker_number``."""
+        fake = self._fake()
+        with fake.lock:
+            blocker_id = fake.state.issue(blocker_number, "").id
+            return self._render().issue(fake.state.remove_blocked_by(number, blocker_id))
 
     def ui_add_collaborator(self, login: str) -> None:
         """Give ``login`` push access so it can be assigned."""
@@ -216,6 +250,18 @@ class WebUI:
         with fake.lock:
             found = [i for i in fake.state.live_issues() if state in ("all", i.state)]
             return [self._render().issue(i) for i in found]
+
+    def blocked_by(self, number: int) -> list[int]:
+        """Numbers of the issues blocking issue ``number``, in the order linked (not logged)."""
+        fake = self._fake()
+        with fake.lock:
+            return list(fake.state.issue(number, "").blocked_by)
+
+    def blocking(self, number: int) -> list[int]:
+        """Numbers of the issues that issue ``number`` blocks (not logged)."""
+        fake = self._fake()
+        with fake.lock:
+            return list(fake.state.issue(number, "").blocking)
 
     def labels(self) -> list[dict[str, Any]]:
         """Repository labels in GitHub's order (not logged)."""
