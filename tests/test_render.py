@@ -100,26 +100,43 @@ def test_acceptance_section() -> None:
     )
     checked = [line for line in lines if line.startswith("- [x] ")]
     assert len(checked) == 10
+    settled = DONE | {SKIPPED}
+    by_id = {item.id: (number, item) for number, item in enumerate(items, 1)}
     for number, item in enumerate(items, 1):
         link = f"[{escape_markdown(item.title)}]({URL.format(number)})"
+        # An open item says how many of its tasks are ticked, and what it waits for.
+        waiting = [
+            escape_markdown(by_id[need][1].title)
+            for need in item.needs
+            if by_id[need][0] not in settled
+        ]
+        tail = f" · 0/{len(item.tasks)} tasks"
+        tail += f" · ⏳ waits for {', '.join(waiting)}" if waiting else ""
         if number == SKIPPED:
             assert f"- [ ] ~~{link}~~ skipped" in lines
         elif number == STARTED:
-            assert f"- [ ] {link} 🚧 in progress" in lines
+            assert f"- [ ] {link} 🚧 in progress{tail}" in lines
+        elif number in DONE:
+            assert f"- [x] {link}" in lines
         else:
-            assert f"- [{'x' if number in DONE else ' '}] {link}" in lines
+            assert f"- [ ] {link}{tail}" in lines
     row = "| Phase 1: Foundations | Code, math, data | Solid technical base | "
     assert row + "3/12 · 25% · 1 skipped |" in lines
     row = "| Phase 2: Machine Learning Essentials | Classical ML models | "
     assert row + "Build & ship first ML systems | 7/12 · 58% |" in lines
     assert "### Phase 1: Foundations — Build the Bedrock" in lines
-    assert "`██░░░░░░░░` 3/12 · 25% · 1 in progress · 1 skipped" in lines
+    first = [(n, item) for n, item in enumerate(items, 1) if n <= 13]  # phase 1's items
+    ticked = sum(len(item.tasks) for n, item in first if n in DONE)  # a done item: all ticked
+    tasks = sum(len(item.tasks) for n, item in first if n != SKIPPED)
+    progress_line = "`██░░░░░░░░` 3/12 · 25% · 1 in progress · 1 skipped"
+    assert f"{progress_line} · {ticked}/{tasks} tasks ticked" in lines
     next_up = section.split("### Next up\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert (
         next_up[0] == f"- [Basic Linux CLI & scripting]({URL.format(5)}) · Phase 1 · 🚧 in progress"
     )
     assert [line.split("](")[1].split(")")[0] for line in next_up] == [
-        URL.format(n) for n in (5, 6, 7, 8, 9)
+        URL.format(n)
+        for n in (5, 6, 8, 9, 13)  # 7, 10, 11, 12 wait for their needs
     ]
     assert "no issue yet" not in section
     assert "<details>" not in section  # no phase is complete

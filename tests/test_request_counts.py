@@ -6,6 +6,7 @@ at GitHub's latency, the wall time. Each scenario runs the CLI in-process agains
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -20,8 +21,8 @@ from tests.fake_github import FakeGitHub
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = loader.load(ROOT / "roadmap.yaml")
-# The shipped roadmap: roadmap, phase-1..7, topic, project, in progress.
-ITEMS, PHASES, LABELS = 83, 7, 11
+# The shipped roadmap: roadmap, phase-1..7, topic, project, in progress; and its needs.
+ITEMS, PHASES, LABELS, EDGES = 83, 7, 11, 133
 REPO = "/repos/learner/roadmap"
 SNAPSHOT = [
     ("GET", REPO),
@@ -63,22 +64,31 @@ def test_the_constants_are_the_shipped_roadmaps() -> None:
     raw = yaml.safe_load((ROOT / "roadmap.yaml").read_text(encoding="utf-8"))
     items = [i for p in raw["phases"] for kind in ("topics", "projects") for i in p.get(kind, [])]
     tags = {tag.lower() for item in items for tag in item.get("tags", [])}
-    shape = (len(items), len(raw["phases"]), 4 + len(raw["phases"]) + len(tags))
-    assert shape == (ITEMS, PHASES, LABELS), "roadmap.yaml changed: update the constants"
+    edges = sum(len(item.get("needs", [])) for item in items)
+    shape = (len(items), len(raw["phases"]), 4 + len(raw["phases"]) + len(tags), edges)
+    assert shape == (ITEMS, PHASES, LABELS, EDGES), "roadmap.yaml changed: update the constants"
     wanted = desired.build(SHIPPED)
-    assert (len(wanted.issues), len(wanted.milestones), len(wanted.labels)) == shape
+    built = (len(wanted.issues), len(wanted.milestones), len(wanted.labels), len(wanted.needs))
+    assert built == shape
 
 
 def test_first_sync(github_env: Path, fake_github: FakeGitHub, run: Run) -> None:
     run("sync")
-    assert counts(fake_github) == (4, LABELS + PHASES + ITEMS) == (4, 101)  # as the README says
+    assert counts(fake_github) == (4, LABELS + PHASES + ITEMS + EDGES) == (4, 234)  # the README's
     assert sent(fake_github)[:4] == SNAPSHOT
-    writes = Counter(sent(fake_github)[4:])
+    writes = Counter(
+        (method, re.sub(r"/issues/\d+/", "/issues/N/", path))
+        for method, path in sent(fake_github)[4:]
+    )
     assert writes == {
         ("POST", f"{REPO}/labels"): LABELS,
         ("POST", f"{REPO}/milestones"): PHASES,
         ("POST", f"{REPO}/issues"): ITEMS,
+        ("POST", f"{REPO}/issues/N/dependencies/blocked_by"): EDGES,
     }
+    # Every issue before the first dependency that needs it.
+    kinds = [path.rsplit("/", 1)[-1] for _, path in sent(fake_github)[4:]]
+    assert kinds.index("blocked_by") == LABELS + PHASES + ITEMS
     assert all(r.counted for r in fake_github.requests)
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from roadmap_sync.model import load as loader
+from roadmap_sync.model.roadmap import Roadmap
 from roadmap_sync.sync import desired, plan
 from roadmap_sync.sync.apply import apply
 from roadmap_sync.trackers.local import LocalTracker
-from tests.backends import edit_roadmap, numbers
+from tests.backends import map_items, numbers, rewrite_roadmap
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 from tests.test_sync_github import N_ITEMS, N_WRITES, SNAPSHOT_READS
@@ -62,14 +64,15 @@ def test_moving_an_item_re_parents_it_with_exactly_the_needed_requests(
 ) -> None:
     run("sync", "--sub-issues")
     number = numbers(fake_github)["math"][0]
-    math = (
-        "      - id: math\n"
-        '        title: "Math: linear algebra, calculus, probability, optimization"\n'
-    )
-    edit_roadmap(math, "")
-    edit_roadmap(
-        "      - id: supervised-unsupervised\n", math + "      - id: supervised-unsupervised\n"
-    )
+
+    def move_math(roadmap: Roadmap) -> Roadmap:
+        math = next(item for item in roadmap.items if item.id == "math")
+        first, second, *rest = roadmap.phases
+        first = replace(first, topics=tuple(i for i in first.topics if i.id != "math"))
+        second = replace(second, topics=(math, *second.topics))
+        return replace(roadmap, phases=(first, second, *rest))
+
+    rewrite_roadmap(move_math)
     fake_github.reset_log()
     run("sync", "--sub-issues")
     # One PATCH for the issue (body, labels, milestone), one POST to re-parent it.
@@ -88,8 +91,16 @@ def test_a_removed_item_is_detached_and_a_finished_phase_closes_its_parent(
     run("sync", "--sub-issues")
     ids = numbers(fake_github)
     gone = ids["eda-project"][0]
-    edit_roadmap(
-        "      - id: eda-project\n        title: EDA on dataset (Titanic, Netflix, etc.)\n", ""
+    # The item leaves, and so do the needs on it (validate would ask for that).
+    rewrite_roadmap(
+        lambda roadmap: map_items(
+            roadmap,
+            lambda i: (
+                None
+                if i.id == "eda-project"
+                else replace(i, needs=tuple(n for n in i.needs if n != "eda-project"))
+            ),
+        )
     )
     run("sync", "--sub-issues")
     assert parent_of(fake_github, gone) is None

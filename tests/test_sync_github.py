@@ -18,7 +18,8 @@ from tests.fake_github import FakeGitHub
 SHIPPED = loader.load(Path(__file__).resolve().parents[1] / "roadmap.yaml")
 N_ITEMS = len(SHIPPED.items)
 N_LABELS = 1 + len(SHIPPED.phases) + 3  # roadmap, phase-N, topic, project, in progress
-N_WRITES = N_LABELS + len(SHIPPED.phases) + N_ITEMS
+N_EDGES = sum(len(item.needs) for item in SHIPPED.items)  # each need: one "blocked by"
+N_WRITES = N_LABELS + len(SHIPPED.phases) + N_ITEMS + N_EDGES
 SNAPSHOT_READS = 4  # repo, labels, milestones, issues (83 fit on one page of 100)
 
 

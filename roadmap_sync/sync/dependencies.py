@@ -45,42 +45,64 @@ def _item_issues(index: IssueIndex) -> dict[int, str]:
     }
 
 
-def to_read(desired: Desired, snapshot: Snapshot, check_all: bool = False) -> tuple[int, ...]:
-    """The numbers of the issues whose blocked-by list must be read before planning: those
-    whose count of blockers differs from the roadmap's needs (every one with needs when
-    ``check_all``), and the issues of removed items that are still blocked by something."""
+def to_read(
+    desired: Desired, snapshot: Snapshot, check_all: bool = False
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The numbers of the issues whose blocked-by lists, and whose blocking lists, must be
+    read before planning.
+
+    Blocked-by: an item's issue whose count of blockers differs from its needs (every one with
+    needs when ``check_all``). Both: an item issue that is no item's issue any more (the item
+    left, or it is a duplicate) and still takes part in a dependency, which is then the
+    tool's to remove.
+    """
     index = index_issues(snapshot.issues)
     keepers = _keepers(desired, index)
     wanted = Counter(item for item, _ in desired.needs)
-    numbers = set()
+    blocked_by, blocking = set(), set()
     for item_id, issue in keepers.items():
         if issue.blocked_by is not None:
             continue
         if issue.blocked_by_total != wanted[item_id] or (check_all and wanted[item_id]):
-            numbers.add(issue.number)
+            blocked_by.add(issue.number)
     live = {issue.number for issue in keepers.values()}
     for item_id, issues in index.by_id.items():
         for issue in issues:
-            gone = issue.number not in live and ":" not in item_id
-            if gone and issue.blocked_by is None and issue.blocked_by_total:
-                numbers.add(issue.number)
-    return tuple(sorted(numbers))
+            if issue.number in live or ":" in item_id:
+                continue
+            if issue.blocked_by is None and issue.blocked_by_total:
+                blocked_by.add(issue.number)
+            if issue.blocking is None and issue.blocking_total:
+                blocking.add(issue.number)
+    return tuple(sorted(blocked_by)), tuple(sorted(blocking))
 
 
 def complete(
     tracker: Tracker, desired: Desired, snapshot: Snapshot, check_all: bool = False
 ) -> Snapshot:
-    """The snapshot with the blocked-by lists :func:`to_read` asks for filled in."""
-    numbers = set(to_read(desired, snapshot, check_all))
-    if not numbers:
+    """The snapshot with the lists :func:`to_read` asks for filled in."""
+    blocked_by, blocking = to_read(desired, snapshot, check_all)
+    if not blocked_by and not blocking:
         return snapshot
-    issues = tuple(
-        dataclasses.replace(issue, blocked_by=tracker.blocked_by(issue.number))
-        if issue.number in numbers
-        else issue
-        for issue in snapshot.issues
+    issues = []
+    for issue in snapshot.issues:
+        if issue.number in blocked_by:
+            issue = dataclasses.replace(issue, blocked_by=tracker.blocked_by(issue.number))
+        if issue.number in blocking:
+            issue = dataclasses.replace(issue, blocking=tracker.blocking(issue.number))
+        issues.append(issue)
+    # An issue some stray issue blocks has a count that proves nothing: read its list too, so
+    # one sync both removes the stray dependency and makes the right one.
+    stray = {blocked for issue in issues for blocked in issue.blocking or ()}
+    return dataclasses.replace(
+        snapshot,
+        issues=tuple(
+            dataclasses.replace(issue, blocked_by=tracker.blocked_by(issue.number))
+            if issue.id in stray and issue.blocked_by is None
+            else issue
+            for issue in issues
+        ),
     )
-    return dataclasses.replace(snapshot, issues=issues)
 
 
 def changes(desired: Desired, snapshot: Snapshot) -> list[DependencyChange]:
@@ -89,7 +111,6 @@ def changes(desired: Desired, snapshot: Snapshot) -> list[DependencyChange]:
     whose list was not read is taken to be right: its count agreed with the roadmap."""
     index = index_issues(snapshot.issues)
     keepers = _keepers(desired, index)
-    item_of_number = {issue.number: item_id for item_id, issue in keepers.items()}
     item_of_id = {issue.id: item_id for item_id, issue in keepers.items()}
     owned = _item_issues(index)
     wanted = set(desired.needs)
@@ -113,26 +134,27 @@ def changes(desired: Desired, snapshot: Snapshot) -> list[DependencyChange]:
             )
         )
     numbers = {issue.id: issue.number for issue in snapshot.issues}
-    for issue in sorted(snapshot.issues, key=lambda i: i.number):
-        if issue.id not in owned or issue.blocked_by is None:
+    # Every dependency between two item issues that was read, as (blocked, blocker) ids.
+    read: set[tuple[int, int]] = set()
+    for issue in snapshot.issues:
+        read.update((issue.id, blocker) for blocker in issue.blocked_by or ())
+        read.update((blocked, issue.id) for blocked in issue.blocking or ())
+    for blocked_id, blocker_id in sorted(read, key=lambda ids: (numbers.get(ids[0], 0), ids)):
+        if blocked_id not in owned or blocker_id not in owned:
+            continue  # an issue the tool does not manage: never touched
+        blocked_item, blocker_item = item_of_id.get(blocked_id), item_of_id.get(blocker_id)
+        if blocked_item is not None and (blocked_item, blocker_item) in wanted:
             continue
-        keeper_of = item_of_number.get(issue.number)
-        for blocker_id in issue.blocked_by:
-            if blocker_id not in owned:
-                continue  # an issue the tool does not manage: never touched
-            blocker_of = item_of_id.get(blocker_id)
-            if keeper_of is not None and (keeper_of, blocker_of) in wanted:
-                continue
-            result.append(
-                DependencyChange(
-                    Action.UNLINK,
-                    keeper_of or owned[issue.id],
-                    blocker_of or owned[blocker_id],
-                    number=issue.number,
-                    blocker_number=numbers.get(blocker_id),
-                    blocker_id=blocker_id,
-                )
+        result.append(
+            DependencyChange(
+                Action.UNLINK,
+                blocked_item or owned[blocked_id],
+                blocker_item or owned[blocker_id],
+                number=numbers.get(blocked_id),
+                blocker_number=numbers.get(blocker_id),
+                blocker_id=blocker_id,
             )
+        )
     return result
 
 

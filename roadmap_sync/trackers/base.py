@@ -66,7 +66,8 @@ class RemoteIssue:
     or None. ``id`` is the tracker-wide id (GitHub's sub-issue and dependency APIs want it,
     not the number). ``blocked_by_total`` counts the issues blocking this one (GitHub's
     ``issue_dependencies_summary``); ``blocked_by`` lists their ids once read (None: not read,
-    since the list costs a request per issue on GitHub).
+    since the list costs a request per issue on GitHub). ``blocking_total`` and ``blocking``
+    are the same for the issues this one blocks.
     """
 
     number: int
@@ -85,6 +86,8 @@ class RemoteIssue:
     parent: int | None = None
     blocked_by_total: int = 0
     blocked_by: tuple[int, ...] | None = None
+    blocking_total: int = 0
+    blocking: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +187,10 @@ class Tracker(Protocol):
 
     def blocked_by(self, number: int) -> tuple[int, ...]:
         """The ids of every issue blocking issue ``number`` (managed or not)."""
+        ...
+
+    def blocking(self, number: int) -> tuple[int, ...]:
+        """The ids of every issue that issue ``number`` blocks (managed or not)."""
         ...
 
     def add_blocked_by(self, number: int, blocker_id: int) -> None:

@@ -204,6 +204,10 @@ class GitHubTracker:
         url = f"{self._base}/issues/{number}/dependencies/blocked_by"
         return tuple(int(raw["id"]) for raw in self.http.get_all(url, {}, self._cache))
 
+    def blocking(self, number: int) -> tuple[int, ...]:
+        url = f"{self._base}/issues/{number}/dependencies/blocking"
+        return tuple(int(raw["id"]) for raw in self.http.get_all(url, {}, self._cache))
+
     def add_blocked_by(self, number: int, blocker_id: int) -> None:
         url = f"{self._base}/issues/{number}/dependencies/blocked_by"
         for _ in range(CREATE_ATTEMPTS):
@@ -285,6 +289,7 @@ def _issue(raw: dict[str, Any]) -> RemoteIssue:
     assert created is not None
     assert updated is not None
     milestone = raw.get("milestone")
+    summary = raw.get("issue_dependencies_summary") or {}
     return RemoteIssue(
         number=int(raw["number"]),
         title=raw["title"],
@@ -300,7 +305,6 @@ def _issue(raw: dict[str, Any]) -> RemoteIssue:
         url=raw.get("html_url") or "",
         id=int(raw.get("id") or 0),
         parent=_parent(raw),
-        blocked_by_total=int(
-            (raw.get("issue_dependencies_summary") or {}).get("total_blocked_by") or 0
-        ),
+        blocked_by_total=int(summary.get("total_blocked_by") or 0),
+        blocking_total=int(summary.get("total_blocking") or 0),
     )

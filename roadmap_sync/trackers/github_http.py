@@ -55,7 +55,6 @@ _KEEP = frozenset(
         "html_url",
         "parent_issue_url",
         "issue_dependencies_summary",
-        "total_blocked_by",
         "pull_request",
         "name",
         "color",
@@ -82,7 +81,9 @@ def slim(data: Any) -> Any:
         kept["pull_request"] = {}
     if isinstance(kept.get("issue_dependencies_summary"), dict):
         summary = kept["issue_dependencies_summary"]
-        kept["issue_dependencies_summary"] = {"total_blocked_by": summary.get("total_blocked_by")}
+        kept["issue_dependencies_summary"] = {
+            key: summary.get(key) for key in ("total_blocked_by", "total_blocking")
+        }
     return kept
 
 

@@ -18,16 +18,8 @@ from pathlib import Path
 from .. import files
 from ..errors import RoadmapSyncError, TrackerError
 from .base import IssueEdit, LabelSpec, MilestoneSpec, NewIssue, RemoteIssue, Snapshot
-from .local_state import (
-    FIX,
-    FileState,
-    check_edit,
-    check_label,
-    check_title,
-    issue_value,
-    parse_file,
-    stamp,
-)
+from .local_records import FIX, check_edit, check_label, check_title, issue_value, stamp
+from .local_state import FileState, parse_file
 
 DEFAULT_PATH = files.STATE_DIR / "tracker.json"
 
@@ -139,6 +131,11 @@ class LocalTracker:
     def blocked_by(self, number: int) -> tuple[int, ...]:
         """The ids of the issues blocking issue ``number``."""
         return tuple(self._read().record(number)["blocked_by"])
+
+    def blocking(self, number: int) -> tuple[int, ...]:
+        """The ids of the issues issue ``number`` blocks."""
+        state = self._read()
+        return state.blocking(state.record(number)["id"])
 
     def add_blocked_by(self, number: int, blocker_id: int) -> None:
         """Make the issue with id ``blocker_id`` block issue ``number``."""

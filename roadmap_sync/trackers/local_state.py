@@ -1,17 +1,13 @@
-"""The tracker file's contents: its format (records checked on reading, defaults filled in),
-and every tracker operation as a change of those records, mirroring what GitHub does with the
-same request (numbering, state reasons, implicit labels, case-insensitive names). Pure:
-reading, locking and writing the file is local.py's business."""
+"""The tracker file's contents, read from its JSON and dumped back, and every tracker operation
+as a change of its records, mirroring what GitHub does with the same request (numbering, state
+reasons, implicit labels, case-insensitive names). Pure: reading, locking and writing the file
+is local.py's business; the records' shapes and checks are local_records.py's."""
 
 from __future__ import annotations
 
-import copy
 import json
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, TypeGuard
+from typing import Any
 
 from ..errors import TrackerError
 from .base import (
@@ -22,18 +18,26 @@ from .base import (
     NewIssue,
     RemoteIssue,
     RemoteLabel,
-    RemoteMilestone,
     Snapshot,
-    parse_time,
+)
+from .local_records import (
+    FIX,
+    FORMAT,
+    IMPLICIT_LABEL_COLOR,
+    ISSUE_ID_BASE,
+    KINDS,
+    SHAPES,
+    Record,
+    defaults,
+    is_int,
+    issue_value,
+    label_record,
+    milestone_value,
+    record_fields,
+    set_milestone,
 )
 
-FORMAT = 1
-IMPLICIT_LABEL_COLOR = "ededed"  # GitHub's colour for a label created by naming it on an issue
-ISSUE_ID_BASE = 1_000_000  # ids never equal numbers, so code that mixes them up fails here too
-STATE_REASONS = ("completed", "not_planned", "duplicate", "reopened")
 MAX_DEPENDENCIES = 50  # GitHub's limit per relationship type and issue
-FIX = "fix the file or restore it from git"
-Record = dict[str, Any]
 
 
 @dataclass
@@ -68,7 +72,7 @@ class FileState:
         like GitHub's ``labels=roadmap`` listing; ``issues_only`` leaves out labels and
         milestones, as the GitHub tracker does (so no caller comes to rely on them here)."""
         issues = tuple(
-            issue_value(raw)
+            issue_value(raw, self.blocking(raw["id"]))
             for _, raw in sorted(self.issues.items())
             if MANAGED_LABEL in (name.lower() for name in raw["labels"])
         )
@@ -180,6 +184,12 @@ class FileState:
         child["parent"] = None
         child["updated_at"] = now
 
+    def blocking(self, issue_id: int) -> tuple[int, ...]:
+        """The ids of the issues the issue with this id blocks."""
+        return tuple(
+            raw["id"] for _, raw in sorted(self.issues.items()) if issue_id in raw["blocked_by"]
+        )
+
     def add_blocked_by(self, number: int, blocker_id: int, now: str) -> None:
         """Like GitHub: the blocker by id, never the issue itself, at most 50 per issue."""
         raw, blocker = self.record(number), self._by_id(blocker_id)
@@ -216,69 +226,22 @@ class FileState:
             raise TrackerError(f"[{what}] milestone #{number} does not exist in {self.where}")
 
 
-def _int(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _parses(parse: Callable[[str], object], value: Any) -> bool:
-    try:
-        return isinstance(value, str) and bool(parse(value))
-    except ValueError:
-        return False
-
-
-# What each field of a record must hold: a kind from _KINDS, with "!" when the field is
-# required, "?" when it may be null (a missing optional field gets the kind's default, or null).
-# Kind: (check, what the value must be, default).
-# fmt: off
-_KINDS: dict[str, tuple[Callable[[Any], bool], str, Any]] = {
-    "int": (_int, "an integer", None),
-    "str": (lambda v: isinstance(v, str), "text", ""),
-    "name": (lambda v: isinstance(v, str) and v != "", "a non-empty name", None),
-    "state": (lambda v: v in ("open", "closed"), "'open' or 'closed'", "open"),
-    "strs": (lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v), "names", []),
-    "objs": (lambda v: isinstance(v, list) and all(isinstance(c, dict) for c in v), "objects", []),
-    "ids": (lambda v: isinstance(v, list) and all(_int(i) for i in v), "issue ids", []),
-    "time": (lambda v: _parses(parse_time, v), "a time like 2024-01-31T12:00:00Z", None),
-    "day": (lambda v: _parses(date.fromisoformat, v), "a date like 2024-01-31", None),
-}
-_SHAPES: dict[str, dict[str, str]] = {
-    "labels": {"name": "name!", "color": "str", "description": "str"},
-    "milestones": {"number": "int!", "title": "str!", "description": "str", "state": "state",
-                   "due_on": "day?"},
-    "issues": {"number": "int!", "id": "int!", "title": "str!", "body": "str", "state": "state!",
-               "state_reason": "str?", "labels": "strs", "milestone": "int?", "assignees": "strs",
-               "created_at": "time!", "updated_at": "time!", "closed_at": "time?",
-               "parent": "int?", "comments": "objs", "blocked_by": "ids"},
-}
-# fmt: on
-
-
-def defaults(kind: str) -> Record:
-    """A record of the kind with every optional field at its default."""
-    return {
-        name: None if shape.endswith("?") else copy.copy(_KINDS[shape][2])
-        for name, shape in _SHAPES[kind].items()
-        if not shape.endswith("!")
-    }
-
-
 def parse_file(data: Any, text: str, where: str) -> FileState:
     """Check the shape of a decoded tracker file and fill in defaults; say what is wrong."""
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise TrackerError(f"{where}: must hold a JSON object, not a {kind}; {FIX}")
     version = data.get("format")
-    if not _int(version) or version < 1:
+    if not is_int(version) or version < 1:
         raise TrackerError(f"{where}: 'format' must be the integer {FORMAT}; {FIX}")
     if version > FORMAT:
         msg = f"format {version} was written by a newer roadmap-sync"
         raise TrackerError(f"{where}: {msg}; upgrade (pip install -U roadmap-sync)")
-    known = {"format", "next_issue", "next_milestone", *_SHAPES}
+    known = {"format", "next_issue", "next_milestone", *SHAPES}
     extra = {k: v for k, v in data.items() if k not in known}
     state = FileState(extra=extra, text=text, where=where)
     ids: set[int] = set()  # issue ids, unique like numbers
-    for kind, shape in _SHAPES.items():
+    for kind, shape in SHAPES.items():
         records = data.get(kind, [])
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise TrackerError(f"{where}: '{kind}' must be a list of objects; {FIX}")
@@ -287,7 +250,7 @@ def parse_file(data: Any, text: str, where: str) -> FileState:
             for name, value in defaults(kind).items():
                 raw.setdefault(name, value)
             for name, kind_of in shape.items():
-                check, expected, _ = _KINDS[kind_of.rstrip("!?")]
+                check, expected, _ = KINDS[kind_of.rstrip("!?")]
                 if name not in raw:
                     raise TrackerError(f"{where}: {kind}[{index}] has no '{name}'; {FIX}")
                 if not (check(raw[name]) or (kind_of.endswith("?") and raw[name] is None)):
@@ -301,58 +264,12 @@ def parse_file(data: Any, text: str, where: str) -> FileState:
                 ids.add(raw["id"])
     for name, numbers in (("next_issue", state.issues), ("next_milestone", state.milestones)):
         counter = data.get(name, 1)
-        if not _int(counter):
+        if not is_int(counter):
             raise TrackerError(f"{where}: '{name}' must be an integer; {FIX}")
         # Never reuse a number, even when a hand edit left the counter behind.
         setattr(state, name, max([counter, *(number + 1 for number in numbers)]))
     state.next_id = max([ISSUE_ID_BASE, *(raw["id"] for raw in state.issues.values())]) + 1
     return state
-
-
-def check_label(spec: LabelSpec) -> None:
-    """Refuse what GitHub refuses: a bad colour, a description over 100 characters."""
-    # GitHub's rules for a label (it answers 422 otherwise).
-    if not spec.name or not re.fullmatch(r"[0-9a-fA-F]{6}", spec.color):
-        raise TrackerError(f"[label {spec.name}] needs a name and a colour of 6 hex digits")
-    if len(spec.description) > 100:
-        raise TrackerError(f"[label {spec.name}] the description is over 100 characters")
-
-
-def check_title(title: str, what: str) -> None:
-    """Refuse a blank title, as GitHub does."""
-    if not title:
-        raise TrackerError(f"[{what}] the title is empty")
-
-
-def check_edit(number: int, edit: IssueEdit) -> None:
-    """Refuse what GitHub refuses in an issue edit: a blank title, an unknown state or reason."""
-    what = f"issue #{number}"
-    if edit.title is not None:
-        check_title(edit.title, what)
-    if edit.state not in (None, "open", "closed"):
-        raise TrackerError(f"[{what}] state {edit.state!r} is not 'open' or 'closed'")
-    reason = edit.state_reason
-    if reason not in (None, *STATE_REASONS) or (edit.state, reason) == ("closed", "reopened"):
-        raise TrackerError(f"[{what}] {reason!r} is not a valid state_reason")
-
-
-def stamp(moment: datetime) -> str:
-    """A time as the file (and GitHub) writes it: ISO 8601, UTC, ``Z``."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)  # a naive clock is taken to be UTC
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def label_record(spec: LabelSpec) -> Record:
-    """A label as the file keeps it."""
-    return {"name": spec.name, "color": spec.color, "description": spec.description}
-
-
-def set_milestone(raw: Record, spec: MilestoneSpec) -> Record:
-    """A milestone record with the spec's title, description and due date."""
-    due = spec.due_on.isoformat() if spec.due_on else None
-    raw.update(title=spec.title, description=spec.description, due_on=due)
-    return raw
 
 
 def ensure_labels(state: FileState, names: tuple[str, ...], what: str) -> list[str]:
@@ -365,31 +282,3 @@ def ensure_labels(state: FileState, names: tuple[str, ...], what: str) -> list[s
         implicit = {"name": name, "color": IMPLICIT_LABEL_COLOR, "description": ""}
         found.setdefault(name.lower(), state.labels.setdefault(name.lower(), implicit)["name"])
     return sorted(found.values(), key=str.lower)
-
-
-def record_fields(raw: Record) -> tuple[Any, ...]:
-    """What an edit can change; the order of labels does not count, as on GitHub."""
-    keys = ("title", "body", "milestone", "state", "state_reason")
-    return (*(raw[key] for key in keys), sorted(name.lower() for name in raw["labels"]))
-
-
-def milestone_value(raw: Record) -> RemoteMilestone:
-    """A milestone record as the protocol's value."""
-    due = date.fromisoformat(raw["due_on"]) if raw["due_on"] else None
-    return RemoteMilestone(raw["number"], raw["title"], raw["description"], raw["state"], due)
-
-
-def issue_value(raw: Record) -> RemoteIssue:
-    """An issue record as the protocol's value."""
-    plain = ("number", "id", "title", "body", "state", "state_reason", "milestone", "parent")
-    return RemoteIssue(
-        **{key: raw[key] for key in plain},
-        created_at=parse_time(raw["created_at"]),
-        updated_at=parse_time(raw["updated_at"]),
-        closed_at=parse_time(raw["closed_at"]) if raw["closed_at"] else None,
-        labels=tuple(raw["labels"]),
-        assignees=tuple(raw["assignees"]),
-        url="",  # a local issue has no web page
-        blocked_by_total=len(raw["blocked_by"]),
-        blocked_by=tuple(raw["blocked_by"]),
-    )

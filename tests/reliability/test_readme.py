@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
-from tests.test_reliability_support import BIDI_CONTROLS, fresh_repository, issues_by_item, tree
+from tests.reliability.test_support import BIDI_CONTROLS, fresh_repository, issues_by_item, tree
 
 START, END = "<!-- roadmap-sync:start -->", "<!-- roadmap-sync:end -->"
 ZWJ = "\u200d"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,12 +19,12 @@ import pytest
 
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
-from tests.test_reliability_support import (
+from tests.reliability.test_support import (
     N_ITEMS,
     N_PHASES,
     SHIPPED,
     SHIPPED_DESIRED,
-    SHIPPED_PATH,
+    SHIPPED_TEXT,
     assert_duplicates_closed_once,
     assert_exact_state,
     child_env,
@@ -62,7 +61,7 @@ def test_two_syncs_at_once_on_github_end_with_one_open_issue_per_item(
 ) -> None:
     folders = [tmp_path_factory.mktemp(f"checkout{n}") for n in (1, 2)]
     for folder in folders:
-        shutil.copy(SHIPPED_PATH, folder / "roadmap.yaml")
+        (folder / "roadmap.yaml").write_text(SHIPPED_TEXT, encoding="utf-8")
     with served(fake_github, monkeypatch) as fake:
         start_together(cli("sync"), folders, child_env(fake))
         made = len(fake.issues())

@@ -18,9 +18,9 @@ import pytest
 
 from tests.conftest import Result, Run
 from tests.fake_github import FakeGitHub
-from tests.test_reliability_support import tree
+from tests.reliability.test_support import tree
 
-CORPUS = Path(__file__).resolve().parent / "data" / "broken"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "broken"
 # What each file's message must be about (a fragment of one of its lines), and how many
 # problem lines at least: every problem of a file is reported at once.
 EXPECTED: dict[str, tuple[str, int]] = {

@@ -28,7 +28,7 @@ from roadmap_sync.sync import apply, desired, plan
 from roadmap_sync.trackers.local import LocalTracker
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
-from tests.test_reliability_support import (
+from tests.reliability.test_support import (
     BIDI_CONTROLS,
     SHIPPED_PATH,
     assert_exact_state,

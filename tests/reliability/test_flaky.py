@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import Result, Run
 from tests.fake_github import FakeGitHub
-from tests.test_reliability_support import (
+from tests.reliability.test_support import (
     TOTAL_WRITES,
     applied_posts,
     assert_exact_state,

@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
-from tests.test_reliability_support import (
+from tests.reliability.test_support import (
     FIRST_ISSUE_WRITE,
     TOTAL_WRITES,
     applied_posts,

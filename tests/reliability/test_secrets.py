@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
-from tests.test_reliability_support import (
+from tests.reliability.test_support import (
     assert_no_secret,
     child_env,
     cli,

@@ -19,11 +19,12 @@ import pytest
 
 from roadmap_sync.model import load as loader
 from roadmap_sync.model import roadmap
-from tests.backends import edit_roadmap
+from tests.backends import map_items, rewrite_roadmap, set_item
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub, Fault
-from tests.test_reliability_support import (
+from tests.reliability.test_support import (
     SHIPPED,
+    SHIPPED_TEXT,
     applied_posts,
     assert_duplicates_closed_once,
     assert_exact_state,
@@ -82,12 +83,9 @@ def edited_issue(fake: FakeGitHub, run: Run) -> None:
     fake.ui_edit_issue(number_of(fake, "math"), title="edited on github.com")
 
 
-DATA_VIZ = '      - id: data-viz\n        title: "Data viz: Matplotlib, Seaborn, Plotly"\n'
-
-
 def removed_item(fake: FakeGitHub, run: Run) -> None:
     run("sync")
-    edit_roadmap(DATA_VIZ, "")
+    rewrite_roadmap(lambda roadmap: map_items(roadmap, lambda i: None if i.id == "data-viz" else i))
 
 
 def removed_item_closed(fake: FakeGitHub) -> None:
@@ -98,13 +96,13 @@ def removed_item_closed(fake: FakeGitHub) -> None:
 
 def done_hint(fake: FakeGitHub, run: Run) -> None:
     # An imported item already done: its new issue is created, then closed as completed.
-    edit_roadmap("      - id: git-github\n", "      - id: git-github\n        done: true\n")
+    set_item("git-github", done=True)
 
 
 def returning_item(fake: FakeGitHub, run: Run) -> None:
     removed_item(fake, run)
     run("sync")
-    edit_roadmap("      - id: numpy-pandas\n", DATA_VIZ + "      - id: numpy-pandas\n")
+    Path("roadmap.yaml").write_text(SHIPPED_TEXT, encoding="utf-8")  # the item is back
 
 
 def hand_made_duplicate(fake: FakeGitHub, run: Run) -> None:

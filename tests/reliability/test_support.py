@@ -1,6 +1,12 @@
 """Shared oracle and plumbing of the reliability suite (GitHub issue 7), and its own checks.
 
-The other ``test_reliability_*`` modules import from here. The oracle (``assert_exact_state``)
+The suite runs on the shipped roadmap without its ``needs``: a first sync is then the 101
+writes of labels, milestones and issues, and every one of them is a crash point worth trying.
+The dependency writes that ``needs`` add (133 more) have their own fault tests, on a small
+roadmap, in ``test_dependencies.py``. The conftest beside this module puts that roadmap in every
+test's working folder.
+
+The other modules of this folder import from here. The oracle (``assert_exact_state``)
 is written from the roadmap and DESIGN.md, not from ``plan.diff``: a bug in the planner cannot
 make it agree with itself. The tests at the bottom prove it notices each kind of damage the
 fault tests look for, so a passing fault test means something.
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import functools
 import os
 import shutil
@@ -25,17 +32,20 @@ import responses
 
 from roadmap_sync.model import load as loader
 from roadmap_sync.model import roadmap
+from roadmap_sync.model.yamlwrite import to_yaml
 from roadmap_sync.sync import apply, desired, identity, plan
 from roadmap_sync.trackers import github as github_tracker
 from roadmap_sync.trackers.base import Snapshot
 from roadmap_sync.trackers.github import GitHubTracker
 from roadmap_sync.trackers.github_http import GitHubHttp
+from tests.backends import map_items
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_PATH = REPO_ROOT / "roadmap.yaml"
-SHIPPED = loader.load(SHIPPED_PATH)
+SHIPPED = map_items(loader.load(SHIPPED_PATH), lambda item: dataclasses.replace(item, needs=()))
+SHIPPED_TEXT = to_yaml(SHIPPED)
 SHIPPED_DESIRED = desired.build(SHIPPED)
 N_ITEMS = len(SHIPPED.items)
 N_PHASES = len(SHIPPED.phases)
