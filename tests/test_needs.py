@@ -3,6 +3,7 @@ daily answer to "what next?" (GitHub issue "Prerequisites")."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from roadmap_sync.errors import RoadmapError
 from roadmap_sync.model.load import loads
 from roadmap_sync.model.needs import cycles
-from tests.backends import Backend, numbers, set_item
+from tests.backends import Backend, map_items, numbers, rewrite_roadmap
 from tests.conftest import Run
 
 HEAD = "title: T\nphases:\n  - name: P\n    topics:\n"
@@ -104,9 +105,11 @@ EDGES = {
 
 def with_needs(edges: dict[str, tuple[str, ...]]) -> None:
     """The shipped roadmap with exactly these needs (and no others)."""
-    roadmap = set_item("python-core", needs=())
-    for entry in roadmap.items:
-        set_item(entry.id, needs=edges.get(entry.id, ()))
+    rewrite_roadmap(
+        lambda roadmap: map_items(
+            roadmap, lambda item: dataclasses.replace(item, needs=edges.get(item.id, ()))
+        )
+    )
 
 
 def blocked_by(backend: Backend) -> dict[str, list[str]]:
