@@ -209,6 +209,7 @@ def test_status_json() -> None:
         "phases",
         "items",
         "pace",
+        "streak",
     ]
     assert data["percent"] == 33
     assert data["missing"] == 1

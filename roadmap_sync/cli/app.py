@@ -139,8 +139,8 @@ def next_command(opts: Options, show_all: bool, as_json: bool) -> None:
 @click.option(
     "--badge-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Also write a badge per phase (phase-N.svg, phase-N.json) and the burn-up chart "
-    "(burnup.svg) into this folder.",
+    help="Where the badge per phase (phase-N.svg, .json), the burn-up chart and the pictures "
+    "(map.svg, calendar.svg, card.svg) go [default: the --badge folder].",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is out of date.")
 def render(
@@ -151,7 +151,8 @@ def render(
     badge_dir: Path | None,
     check: bool,
 ) -> None:
-    """Rewrite the README's progress section and the badge from the issues' state."""
+    """Rewrite the README's progress section, the badges and the pictures (the map, the
+    activity calendar, the progress card) from the issues' state."""
     _exit(reporting.render(opts, readme, badge, template, badge_dir, check))
 
 

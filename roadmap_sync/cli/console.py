@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..report.activity import streaks
 from ..report.pace import Pace, sentence
 from ..report.progress import Progress
-from ..report.text import bar
+from ..report.text import bar, plural
 from ..sync.apply import Report
 from ..sync.changes import Action, Change, Plan
 from . import github_actions
@@ -88,6 +89,13 @@ def print_status(
         console.print(line.strip(), markup=False)
     elif pace is not None:
         console.print(sentence(pace), markup=False)
+    found = streaks(report)
+    if found.longest:
+        console.print(
+            f"Streak: {plural(found.current, 'week')} in a row with something done "
+            f"(longest {plural(found.longest, 'week')})",
+            markup=False,
+        )
     if not items:
         console.print("Every item with its id: roadmap-sync status --items", markup=False)
         return

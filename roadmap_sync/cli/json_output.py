@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..report.activity import streaks
 from ..report.pace import Pace
 from ..report.progress import Counts, ItemProgress, Progress
 from ..sync.apply import Summary
@@ -83,7 +84,9 @@ def _counts(counts: Counts) -> dict[str, int]:
 
 
 def status_json(progress: Progress, pace: Pace | None) -> dict[str, Any]:
-    """The ``status --json`` document: overall and per-phase counts, every item, the pace."""
+    """The ``status --json`` document: overall and per-phase counts, every item, the pace and
+    the weekly streaks."""
+    found = streaks(progress)
     return {
         "title": progress.roadmap.title,
         **_counts(progress),
@@ -110,6 +113,7 @@ def status_json(progress: Progress, pace: Pace | None) -> dict[str, Any]:
             for i in progress.items
         ],
         "pace": pace_json(pace),
+        "streak": {"current": found.current, "longest": found.longest},
     }
 
 

@@ -15,7 +15,8 @@ from . import activity
 from .activity import DAYS_PER_WEEK, WEEKS
 from .pace import last_done
 from .progress import Progress
-from .svg import INK, MUTED, Paint, document, num, plural, text
+from .svg import INK, MUTED, Paint, document, num, text
+from .text import plural
 
 CELL, GAP = 11, 3  # GitHub's proportions: small squares, narrow gaps
 PITCH = CELL + GAP

@@ -22,11 +22,11 @@ from .svg import (
     document,
     ellipsize,
     num,
-    plural,
     text,
     text_width,
     wrap,
 )
+from .text import plural
 
 WIDTH, HEIGHT = 1200, 630
 PAD = 64

@@ -27,11 +27,11 @@ from .svg import (
     ellipsize,
     esc,
     num,
-    plural,
     text,
     text_width,
     wrap,
 )
+from .text import plural
 
 LINES = 3  # an item's title: at most three lines, then "…"
 PAD_X = 7

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -56,10 +57,12 @@ def render_section(
     *,
     badge: str | None = ".github/badges/progress.svg",
     template: str | None = None,
+    pictures: Mapping[str, str] | None = None,
 ) -> str:
     """The README section, start and end marker lines included, ending with a newline.
 
-    ``badge`` is the badge image's path relative to the README (None: no image);
+    ``badge`` is the badge image's path relative to the README (None: no image); ``pictures``
+    the paths of the map, calendar and card (keys ``map``, ``calendar``, ``card``; None: none);
     ``template`` is the text of a user template, run in Jinja2's sandbox like the shipped one.
     The markers are added here, around the template's output, so no template can lose them.
     The pace sentence and the Mermaid burn-up come from the issues' closing dates, the pace
@@ -73,6 +76,7 @@ def render_section(
         "pace": pace.sentence(pace.readme_pace(progress)),
         "burnup": burnup.mermaid(progress),
         "next_up": next_items(progress),
+        "pictures": dict(pictures) if pictures else None,
     }
     try:
         body = _compile(source).render(context)

@@ -258,8 +258,3 @@ def text(
     if extra:
         attrs += f" {extra}"
     return f"<text {attrs}>{esc(content)}</text>"
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 week``, ``3 weeks``, ``0 items``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

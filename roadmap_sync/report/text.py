@@ -69,3 +69,8 @@ def issue_url(url: str) -> str:
 def url_path(path: str) -> str:
     """A path or URL percent-encoded for a Markdown link destination (spaces, parentheses)."""
     return quote(path, safe="/:?=&%#+,;@~!$'*")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 week``, ``3 weeks``, ``0 items``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
