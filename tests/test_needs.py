@@ -228,7 +228,7 @@ def test_next_answers_what_to_learn_now(needs_backend: Backend, run: Run) -> Non
     assert status["virtual-envs"]["blocked"] is False
     text = run("next").out
     assert text.startswith("Next up (5 of 80 ready):\n")
-    assert "     #8  in progress  math  Math: linear algebra" in text
+    assert "     #8  in progress  math          Math: linear algebra" in text
 
 
 def test_nothing_ready_says_what_blocks(workdir: Path, run: Run) -> None:

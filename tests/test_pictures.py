@@ -406,7 +406,9 @@ def test_text_is_measured_generously(tmp_path: Path) -> None:
                 if pixels[y * width + x][0] < 200
             ]
             assert max(inked) + 1 - 10 <= text_width(sample, size, bold), (sample, size, bold)
-            assert max(inked) + 1 - 10 >= 0.9 * text_width(sample, size, bold)  # not wildly
+            # Not wildly generous either, whichever sans-serif font this machine falls back to
+            # (DejaVu Sans is the widest; Liberation Sans, with Arial's metrics, about 12% less).
+            assert max(inked) + 1 - 10 >= 0.8 * text_width(sample, size, bold)
 
 
 def test_escaping_helper() -> None:
@@ -843,7 +845,7 @@ def shipped() -> Progress:
 
 # (name, exact colours its PNG must show: light-scheme fills drawn in large areas)
 SHADES = {
-    "map": [(218, 251, 225), (246, 248, 250), (255, 241, 229)],  # done, to do, blocked
+    "map": [(218, 251, 225), (246, 248, 250), (221, 244, 255)],  # done, to do (and blocked), doing
     "calendar": [(235, 237, 240), (155, 233, 168)],  # no item, one item
     "card": [(31, 136, 61), (246, 248, 250)],  # the ring and bars, the panel
 }

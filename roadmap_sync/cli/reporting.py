@@ -47,9 +47,11 @@ def next_command(opts: Options, show_all: bool, as_json: bool) -> int:
     elif chosen:
         ready = len(next_items(report, None))
         say(f"Next up ({len(chosen)} of {ready} ready):" if ready > len(chosen) else "Next up:")
+        width = max(len(entry.item.id) for entry in chosen)
         for entry in chosen:
             number = f"#{entry.number}" if entry.number is not None else "-"
-            say(f"  {number:>5}  {entry.status.value:<11}  {entry.item.id}  {entry.item.title}")
+            line = f"  {number:>5}  {entry.status.value:<11}  {entry.item.id:<{width}}  "
+            say(line + entry.item.title)
     elif not any(entry.open for entry in report.items):
         say("Nothing left: every item is done or skipped.")
     else:

@@ -26,7 +26,7 @@ from .map_layout import ROW_GAP, Grid, Place
 from .progress import Progress
 from .svg import Paint, num
 
-EDGE = Paint("edge", "none", "#afb8c1", "", "#59636e")
+EDGE = Paint("edge", "none", "#c8d1da", "", "#3d444d")  # light: a hundred of them must not shout
 HEAD = Paint("edge-h", "#8c959f", "", "#8b949e", "")
 GUTTER_LANES = (0.0, -2.5, 2.5, -5.0, 5.0)  # offsets in a gutter (16 px): 3 px clear of boxes
 GAP_LANES = (0.0, -2.0, 2.0)  # offsets in a gap between rows (10 px)

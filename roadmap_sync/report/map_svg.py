@@ -51,14 +51,14 @@ class Look:
 
 
 # Primer's colours, opaque in both schemes: green for done (as the bars), blue for the work
-# at hand, orange for "not yet" (blocked is waiting, not failing: red would cry wolf on a
-# roadmap whose later items all wait at first), grey for to do, faded for skipped.
+# at hand, grey for to do, faded for skipped. Blocked is a to-do box with an orange border:
+# waiting, not failing, and at the start most of a roadmap waits, so it must stay calm.
 LOOKS = {
     "done": Look("done", Paint("done", "#dafbe1", "#1a7f37", "#0f2d1a", "#2ea043"), INK),
     "in-progress": Look(
         "in progress", Paint("doing", "#ddf4ff", "#0969da", "#0c2d4f", "#4493f8"), INK
     ),
-    "blocked": Look("blocked", Paint("blocked", "#fff1e5", "#bc4c00", "#341a0b", "#db6d28"), INK),
+    "blocked": Look("blocked", Paint("blocked", "#f6f8fa", "#d18616", "#161b22", "#bb8009"), INK),
     "todo": Look("to do", Paint("todo", "#f6f8fa", "#8c959f", "#161b22", "#6e7681"), INK),
     "skipped": Look(
         "skipped", Paint("skipped", "#ffffff", "#d0d7de", "#0d1117", "#3d444d"), MUTED, True
@@ -78,9 +78,12 @@ STATUS_KEYS = {
 
 
 def status_key(entry: ItemProgress) -> str:
-    """An item's ``data-status``: ``blocked`` for an open item waiting on a need, else
-    ``done``, ``in-progress``, ``skipped`` or ``todo``."""
-    return "blocked" if entry.blocked else STATUS_KEYS[entry.status]
+    """An item's ``data-status``: ``done``, ``in-progress``, ``skipped``, ``todo``, or
+    ``blocked`` for an item to do that waits on a need (one already started shows as started:
+    what the learner does wins over what the roadmap advises)."""
+    if entry.blocked and entry.status is Status.TODO:
+        return "blocked"
+    return STATUS_KEYS[entry.status]
 
 
 def _title(progress: Progress, width: int) -> list[str]:
