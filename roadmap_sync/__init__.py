@@ -2,4 +2,4 @@
 
 # The one place the version is written; pyproject.toml reads it from here. A constant, not
 # importlib.metadata: that lookup alone costs a tenth of the CLI's start-up.
-__version__ = "0.1.0"
+__version__ = "0.2.0"
