@@ -26,6 +26,7 @@ from benchmarks.report import Check, Results, report
 from roadmap_sync.model import load as loader
 from roadmap_sync.sync import desired
 from tests.fake_github import FakeGitHub
+from tests.snapshots import converged
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LARGE_ITEMS, LARGE_PHASES = 10_000, 20
@@ -65,9 +66,10 @@ class CliGroup:
                 self.steady(work, latency, parallelism)
 
     def first_sync(self, work: Workdir, latency: float, note: str) -> None:
-        """Create every label, milestone and issue in an empty repository."""
+        """Create every label, milestone, issue and dependency in an empty repository."""
         wanted = self.wanted
         writes = len(wanted.labels) + len(wanted.milestones) + len(wanted.issues)
+        writes += len(wanted.needs)
         first = self.cli(work, self.sync, "first sync", latency, note)
         self.check("first sync reads", 4, first.reads)  # one page of each list, all empty
         self.check("first sync writes", writes, first.writes)
@@ -191,7 +193,7 @@ def plan_only(results: Results, trace_limit: int) -> None:
     for n in PLAN_SIZES:
         model = generate.roadmap_model(n, LARGE_PHASES)
         for kind, snapshot in (
-            ("converged", planbench.converged(model)),
+            ("converged", converged(model)),
             ("empty", planbench.EMPTY),
         ):
             cost = planbench.measure(model, snapshot, 3 if n <= 10_000 else 1, n <= trace_limit)
