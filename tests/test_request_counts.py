@@ -16,6 +16,7 @@ import yaml
 from benchmarks import generate
 from roadmap_sync.model import load as loader
 from roadmap_sync.sync import desired
+from tests.backends import numbers
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 
@@ -86,9 +87,12 @@ def test_first_sync(github_env: Path, fake_github: FakeGitHub, run: Run) -> None
         ("POST", f"{REPO}/issues"): ITEMS,
         ("POST", f"{REPO}/issues/N/dependencies/blocked_by"): EDGES,
     }
-    # Every issue before the first dependency that needs it.
+    # Every issue before the first dependency that needs it, and exactly the roadmap's edges.
     kinds = [path.rsplit("/", 1)[-1] for _, path in sent(fake_github)[4:]]
     assert kinds.index("blocked_by") == LABELS + PHASES + ITEMS
+    issue_of = {found[0]: item for item, found in numbers(fake_github).items()}
+    made = {(issue_of[n], issue_of[b]) for n in issue_of for b in fake_github.blocked_by(n)}
+    assert made == {(item.id, need) for item in SHIPPED.items for need in item.needs}
     assert all(r.counted for r in fake_github.requests)
 
 

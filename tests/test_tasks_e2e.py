@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from roadmap_sync.model.load import load
 from tests.backends import Backend, GitHubBackend, map_items, numbers, rewrite_roadmap, set_item
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
@@ -212,3 +213,32 @@ def test_migrate_carries_the_ticks(
         .endswith("0 statuses carried over")
     )
     assert fake_github.writes == 0
+
+
+def test_the_shipped_roadmaps_ticks_survive_an_edit_of_the_item(
+    github_env: Path, fake_github: FakeGitHub, run: Run
+) -> None:
+    # The issue's acceptance, word for word, on the roadmap as shipped: tick tasks 1 and 3 of
+    # one item as GitHub does and write a note; reword task 3, add a task, edit the
+    # description; sync: 1 ticked, 3 and the new one not, the note kept; sync again: nothing.
+    run("sync")
+    shipped = load(Path("roadmap.yaml"))
+    item = next(i for i in shipped.items if i.id == "numpy-pandas")
+    number = numbers(fake_github)["numpy-pandas"][0]
+    body = fake_github.issue(number)["body"]
+    assert boxes(body) == [(False, task) for task in item.tasks]
+    fake_github.ui_edit_issue(number, body=tick_on_github(body, 1, 3) + "\n\nMy note")
+    tasks = (item.tasks[0], item.tasks[1], item.tasks[2] + ", twice", *item.tasks[3:], "A new one")
+    set_item("numpy-pandas", tasks=tasks, description=item.description + " Edited.")
+    fake_github.reset_log()
+    run("sync")
+    after = fake_github.issue(number)["body"]
+    ticked = [tick for tick, _ in boxes(after)]
+    assert ticked == [True, False, False, *[False] * (len(item.tasks) - 3), False]
+    assert [text for _, text in boxes(after)] == list(tasks)
+    assert after.endswith("<!-- roadmap-sync:end -->\n\nMy note")
+    assert " Edited." in after
+    assert fake_github.writes == 1
+    fake_github.reset_log()
+    run("sync")
+    assert (fake_github.reads, fake_github.writes) == (4, 0)
