@@ -1,10 +1,10 @@
 """The suite is self-contained: no test reaches outside the repository.
 
-A learner's fresh clone has nothing beside it (no ``../shared``), so a test that reads a file
-there passes only on our machines. This scans every test module's source: a path that climbs out
-of the repository (``..``, ``__file__``'s parents past the root) or names a place on one
-machine (``/work``, ``/home``…) is a test that cannot pass elsewhere. Test data lives in
-``tests/data/``; scratch files in pytest's ``tmp_path``.
+A learner's fresh clone has nothing beside it, so a test that reads a file in a sibling folder
+passes only on our machines. This scans every test module's source: a path that climbs to a
+parent folder, ``__file__``'s parents past the repository root, or an absolute path of one
+machine (a home or work folder, a drive letter) is a test that cannot pass elsewhere. Test data
+lives in ``tests/data/``; scratch files in pytest's ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -63,12 +63,12 @@ def test_the_scan_sees_what_it_forbids() -> None:
 
     The forbidden paths are built at run time, or this file would fail its own scan."""
     up = os.pardir
-    assert _climbs_out(f"{up}/shared/seed/000.txt")
+    assert _climbs_out(f"{up}/sibling/seed.txt")
     assert _climbs_out(up)
-    assert _climbs_out("\\".join(["tests", up, up, "shared"]))
+    assert _climbs_out("\\".join(["tests", up, up, "sibling"]))
     assert not _climbs_out("tests/data/seed.txt")
     assert not _climbs_out("…/dependencies/blocked_by")
-    assert MACHINE_PATH.match("/" + "work/shared/DESIGN.md")
+    assert MACHINE_PATH.match("/" + "home/me/notes.txt")
     assert MACHINE_PATH.match("C:" + "\\Users\\me")
     assert not MACHINE_PATH.match("roadmap.yaml")
     tree = ast.parse("Path(__file__).resolve().parents[3]")
