@@ -126,6 +126,9 @@ def test_a_fresh_clone_runs_the_main_job_then_the_tests(tmp_path: Path) -> None:
     main_job, tests = shell_blocks(README)[:2]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_", "PYTEST"))}
     env.pop("VIRTUAL_ENV", None)
+    # pip keeps every wheel it builds in the user's cache, filed under this run's temp path, so
+    # each run would leave one behind: the test's cache is its own.
+    env["PIP_CACHE_DIR"] = str(tmp_path / "pip-cache")
     shell = shutil.which("bash") or "/bin/sh"
     first = subprocess.run(
         [shell, "-c", main_job], cwd=clone, env=env, capture_output=True, text=True, check=False

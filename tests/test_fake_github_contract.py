@@ -19,7 +19,6 @@ import requests
 
 from tests.fake_github import FakeGitHub
 from tests.fake_github.contract import (
-    CONTRACT,
     LINK,
     SPEC,
     array_of,
@@ -27,8 +26,8 @@ from tests.fake_github.contract import (
     component,
     link_shape,
     operation_schema,
-    recorded_exchanges,
 )
+from tests.fake_github.replay import PYGITHUB, octokit, parse_pygithub
 
 API = "https://api.github.com"
 REPO = "/repos/learner/roadmap"
@@ -461,26 +460,10 @@ def test_validation_error_bodies_are_githubs(fake_github: FakeGitHub) -> None:
         check_schema(body, component("validation-error"))
 
 
-def exchanges(scenario: str, method: str, path_part: str) -> list[dict[str, Any]]:
-    """Recorded exchanges of a scenario with this method whose path contains ``path_part``."""
-    return [
-        e
-        for e in recorded_exchanges(scenario)
-        if e["method"] == method and (e["path"].endswith(path_part) or path_part + "?" in e["path"])
-    ]
-
-
 def test_link_headers_match_recorded_pagination(fake_github: FakeGitHub) -> None:
-    recorded = [
-        e
-        for e in recorded_exchanges("paginate-issues")
-        if e["method"] == "get" and "issues" in e["path"]
-    ]
-    created = sum(
-        1
-        for e in recorded_exchanges("paginate-issues")
-        if e["method"] == "post" and e["path"].endswith("/issues")
-    )
+    paginate = octokit("paginate-issues")
+    recorded = [e for e in paginate if e.method == "GET" and "issues" in e.target]
+    created = sum(1 for e in paginate if e.method == "POST" and e.target.endswith("/issues"))
     for number in range(created):
         fake_github.ui_create_issue(f"Test issue {number + 1}")
     url = f"{API}{REPO}/issues?per_page=3"
@@ -488,15 +471,15 @@ def test_link_headers_match_recorded_pagination(fake_github: FakeGitHub) -> None
     for exchange in recorded:
         response = requests.get(url, headers=auth, timeout=5)
         assert response.status_code == 200
-        assert len(response.json()) == len(exchange["response"])
-        assert link_shape(response.headers["Link"]) == link_shape(exchange["headers"]["link"])
+        assert len(response.json()) == len(exchange.response)
+        assert link_shape(response.headers["Link"]) == link_shape(exchange.headers["link"])
         # Like GitHub, the links point at the /repositories/{id} form and carry per_page.
         url = {rel: u for u, rel in LINK.findall(response.headers["Link"])}.get("next", "")
     assert url == ""
 
 
 def test_headers_have_the_recorded_names_and_shapes(fake_github: FakeGitHub) -> None:
-    recorded = recorded_exchanges("labels")[1]["headers"]
+    recorded = octokit("labels")[1].headers
     response = requests_get(fake_github, f"{REPO}/labels")
     ours = {k.lower(): v for k, v in response.headers.items()}
     for name in (
@@ -530,25 +513,22 @@ def test_headers_have_the_recorded_names_and_shapes(fake_github: FakeGitHub) -> 
 
 
 def test_invalid_color_error_matches_recorded_body(fake_github: FakeGitHub) -> None:
-    recorded = next(e for e in recorded_exchanges("errors") if e["status"] == 422)
+    recorded = next(e for e in octokit("errors") if e.status == 422)
     response = requests.post(
         API + REPO + "/labels",
-        json=recorded["body"],
+        json=recorded.body,
         headers={"Authorization": f"token {fake_github.token}"},
         timeout=5,
     )
-    assert response.status_code == recorded["status"]
+    assert response.status_code == recorded.status
     ours = response.json()
-    assert ours["message"] == recorded["response"]["message"]
-    assert ours["errors"] == recorded["response"]["errors"]
+    assert ours["message"] == recorded.response["message"]
+    assert ours["errors"] == recorded.response["errors"]
 
 
 def test_conditional_get_answers_like_recorded_304(fake_github: FakeGitHub) -> None:
-    replay = CONTRACT / "pygithub-replay" / "ConditionalRequestUpdate.testDidNotUpdate.txt"
-    lines = replay.read_text().splitlines()
-    # Replay format: protocol, verb, host, port, path, headers, body, status, headers, body.
-    assert lines[7] == "304"
-    assert lines[9:10] in ([], [""])  # no response body
+    recorded = parse_pygithub(PYGITHUB / "ConditionalRequestUpdate.testDidNotUpdate.txt")[0]
+    assert (recorded.status, recorded.response) == (304, None)  # no response body
     first = requests_get(fake_github, REPO)
     again = requests.get(
         API + REPO,
@@ -564,28 +544,21 @@ def test_conditional_get_answers_like_recorded_304(fake_github: FakeGitHub) -> N
 
 
 def test_created_label_matches_recorded_shape(fake_github: FakeGitHub) -> None:
-    recorded = next(
-        e
-        for e in recorded_exchanges("labels")
-        if e["method"] == "post" and e["path"].endswith("/labels")
-    )
+    labels = octokit("labels")
+    recorded = next(e for e in labels if e.method == "POST" and e.target.endswith("/labels"))
     response = requests.post(
         API + REPO + "/labels",
-        json=recorded["body"],
+        json=recorded.body,
         headers={"Authorization": f"token {fake_github.token}"},
         timeout=5,
     )
     assert response.status_code == 201
-    assert set(response.json()) == set(recorded["response"])
+    assert set(response.json()) == set(recorded.response)
     assert response.json()["description"] is None
     assert response.headers["Location"] == response.json()["url"]
-    default = next(
-        e
-        for e in recorded_exchanges("labels")
-        if e["method"] == "get" and e["path"].endswith("/labels")
-    )
+    default = next(e for e in labels if e.method == "GET" and e.target.endswith("/labels"))
     ours = requests_get(fake_github, f"{REPO}/labels").json()
     strip = ("id", "node_id", "url")
     assert [{k: v for k, v in lb.items() if k not in strip} for lb in ours if lb["default"]] == [
-        {k: v for k, v in lb.items() if k not in strip} for lb in default["response"]
+        {k: v for k, v in lb.items() if k not in strip} for lb in default.response
     ]

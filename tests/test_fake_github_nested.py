@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tests.fake_github import FakeGitHub
-from tests.fake_github.contract import CONTRACT, check_schema, component
+from tests.fake_github.contract import check_schema, component
 from tests.fake_github.plugin import REPO, ok
+from tests.fake_github.replay import PYGITHUB, parse_pygithub
 
 
 def recorded_bodies(name: str) -> list[Any]:
     """Response bodies of a PyGithub replay file, in order (None for empty ones)."""
-    lines = (CONTRACT / "pygithub-replay" / name).read_text().split("\n")
-    starts = [i for i, line in enumerate(lines) if line == "https" and i + 9 < len(lines)]
-    return [json.loads(lines[i + 9]) if lines[i + 9] else None for i in starts]
+    return [e.response for e in parse_pygithub(PYGITHUB / name)]
 
 
 def linked(fake: FakeGitHub) -> tuple[int, dict[str, Any], dict[str, Any]]:

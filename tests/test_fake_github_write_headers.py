@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import re
 from collections.abc import Callable
@@ -12,8 +11,8 @@ import pytest
 import requests
 
 from tests.fake_github import FakeGitHub
-from tests.fake_github.contract import CONTRACT, recorded_exchanges
 from tests.fake_github.plugin import REPO
+from tests.fake_github.replay import PYGITHUB, octokit, parse_pygithub
 
 STRONG_ETAG = re.compile(r'"[0-9a-f]{64}"')
 
@@ -24,17 +23,10 @@ def recorded_write_headers() -> list[dict[str, str]]:
     The 2012 PyGithub recordings have MD5 ETags (32 hex); octokit's (2022) and PyGithub's
     from 2025 on have the SHA-256 form the fake copies.
     """
-    found = []
-    for path in sorted((CONTRACT / "pygithub-replay").glob("*.txt")):
-        lines = path.read_text().split("\n")
-        for start in range(0, len(lines) - 9):
-            verb, status, raw = lines[start + 1], lines[start + 7], lines[start + 8]
-            if lines[start] == "https" and verb != "GET" and status in ("200", "201"):
-                found.append({k.lower(): v for k, v in ast.literal_eval(raw)})
+    recorded = [e for path in sorted(PYGITHUB.glob("*.txt")) for e in parse_pygithub(path)]
     for scenario in ("labels", "add-labels-to-issue", "paginate-issues"):
-        for exchange in recorded_exchanges(scenario):
-            if exchange["method"] != "get" and exchange["status"] in (200, 201):
-                found.append(exchange["headers"])
+        recorded += octokit(scenario)
+    found = [e.headers for e in recorded if e.is_write and e.status in (200, 201)]
     return [h for h in found if re.fullmatch(r'(W/)?"[0-9a-f]{64}"', h.get("etag", ""))]
 
 

@@ -31,20 +31,22 @@ PACKAGE_DATA = (
 START, END = "<!-- roadmap-sync:start -->", "<!-- roadmap-sync:end -->"
 
 
-def clean_env() -> dict[str, str]:
-    """No GITHUB_* (so the local tracker is used), no token, nothing pointing at this checkout."""
-    return {
+def clean_env(scratch: Path) -> dict[str, str]:
+    """No GITHUB_* (so the local tracker is used), no token, nothing pointing at this checkout,
+    and pip's cache in the test's own folder (build and pip would file wheels in the user's)."""
+    env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("GITHUB_", "GH_", "PYTEST", "PYTHON", "VIRTUAL_ENV"))
     }
+    return env | {"PIP_CACHE_DIR": str(scratch / "pip-cache")}
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [str(a) for a in args],
         cwd=cwd,
-        env=clean_env(),
+        env=clean_env(cwd),
         capture_output=True,
         text=True,
         check=False,

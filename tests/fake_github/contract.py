@@ -107,17 +107,6 @@ def array_of(name: str) -> Callable[[Any], None]:
     return check
 
 
-def recorded_exchanges(scenario: str) -> list[dict[str, Any]]:
-    """Exchanges of an octokit raw fixture, each with a lower-cased ``headers`` dict."""
-    fixture = json.loads(
-        (CONTRACT / "octokit-fixtures" / scenario / "raw-fixture.json").read_text()
-    )
-    for exchange in fixture:
-        raw = exchange["rawHeaders"]
-        exchange["headers"] = {raw[i].lower(): raw[i + 1] for i in range(0, len(raw), 2)}
-    return list(fixture)
-
-
 LINK = re.compile(r'<(?P<url>[^>]+)>; rel="(?P<rel>\w+)"')
 
 

@@ -128,6 +128,11 @@ def parse_octokit(path: Path) -> list[Exchange]:
     return exchanges
 
 
+def octokit(scenario: str) -> list[Exchange]:
+    """The exchanges of one octokit scenario (a folder of ``octokit-fixtures``)."""
+    return parse_octokit(OCTOKIT / scenario / "raw-fixture.json")
+
+
 def all_recordings() -> dict[str, Recording]:
     """Every recording in the contract folder, by name (``Class.test.txt`` or ``octokit/x``)."""
     found: dict[str, Recording] = {}
@@ -137,7 +142,7 @@ def all_recordings() -> dict[str, Recording]:
         found[path.name] = Recording(path.name, parse_pygithub(path), context)
     for folder in sorted(p for p in OCTOKIT.iterdir() if p.is_dir()):
         name = f"octokit/{folder.name}"
-        found[name] = Recording(name, parse_octokit(folder / "raw-fixture.json"))
+        found[name] = Recording(name, octokit(folder.name))
     return found
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
+from tests.reliability.children import start_together
 from tests.reliability.test_support import (
     N_ITEMS,
     N_PHASES,
@@ -32,21 +33,6 @@ from tests.reliability.test_support import (
     item_of,
     served,
 )
-
-
-def start_together(command: list[str], folders: list[Path], env: dict[str, str]) -> list[str]:
-    """Start one process per folder back to back; wait for all; return their stdout."""
-    children = [
-        subprocess.Popen(
-            command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        for folder in folders
-    ]
-    outputs = [child.communicate(timeout=120) for child in children]
-    for child, (_, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err
-        assert "Traceback" not in err
-    return [out for out, _ in outputs]
 
 
 @pytest.mark.slow

@@ -15,16 +15,18 @@ a create, a duplicate. The final repository is checked field by field (assert_ex
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
+from tests.reliability.children import (
+    assert_killed_after_exactly,
+    assert_second_run_wrote_the_rest,
+    sync_killed_at,
+)
 from tests.reliability.test_support import (
     FIRST_ISSUE_WRITE,
     FIRST_MILESTONE_WRITE,
@@ -59,59 +61,8 @@ BOUNDARIES = sorted(
 )
 
 
-class Killed(Exception):
-    """Raised in the server thread once the child is dead, so the fake answers nothing."""
-
-
 class Interrupt(BaseException):
     """Stands for a crash inside the process: escapes every ``except Exception``."""
-
-
-def sync_killed_at(fake: FakeGitHub, folder: Path, k: int) -> subprocess.Popen[str]:
-    """Run sync in a child process and SIGKILL it right after GitHub applied its k-th write."""
-    started = threading.Event()
-    children: list[subprocess.Popen[str]] = []
-
-    def kill_at_k(number: int) -> None:
-        if number == k:
-            started.wait(timeout=30)
-            os.kill(children[0].pid, signal.SIGKILL)
-            raise Killed
-
-    fake.after_write = kill_at_k
-    child = subprocess.Popen(
-        cli("sync"),
-        cwd=folder,
-        env=child_env(fake),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    children.append(child)
-    started.set()
-    try:
-        child.communicate(timeout=60)
-    finally:
-        fake.after_write = None
-    return child
-
-
-def assert_killed_after_exactly(fake: FakeGitHub, child: subprocess.Popen[str], k: int) -> None:
-    assert child.returncode == -signal.SIGKILL, f"the child was not killed at write {k}"
-    assert fake.applied_writes == k
-    writes = [r for r in fake.requests if r.kind == "write"]
-    assert len(writes) == k, "the killed run sent a write after the k-th"
-    assert all(r.applied for r in writes)
-    assert [type(e) for e in fake.server_errors] == [Killed]
-    fake.server_errors.clear()
-
-
-def assert_second_run_finished_the_job(fake: FakeGitHub, k: int) -> None:
-    second = [r for r in fake.requests if r.kind == "write"]
-    assert len(second) == TOTAL_WRITES - k, f"k={k}: the second run wrote {len(second)}"
-    assert all(r.applied and r.status in (200, 201) for r in second)
-    assert fake.applied_writes == TOTAL_WRITES  # each desired write applied exactly once
-    assert_exact_state(fake)
 
 
 @pytest.mark.slow
@@ -126,7 +77,8 @@ def test_sigkill_after_every_write_then_sync_again(
         # The second run in-process, over the same HTTP server and with the ETag cache the
         # killed child left behind; a subprocess second run is the test below.
         run("sync")
-        assert_second_run_finished_the_job(fake, k)
+        assert_second_run_wrote_the_rest(fake, k, TOTAL_WRITES)
+        assert_exact_state(fake)
         fake.reset_log()
         run("plan", "--detailed-exitcode")
         assert fake.writes == 0
@@ -151,7 +103,8 @@ def test_sigkill_then_a_second_sync_process(
             assert last.startswith(f"Up to date: {N_ITEMS} issues match the roadmap")
         else:
             assert last.startswith(f"created {N_ITEMS - made}, updated 0, closed 0, reopened 0")
-        assert_second_run_finished_the_job(fake, k)
+        assert_second_run_wrote_the_rest(fake, k, TOTAL_WRITES)
+        assert_exact_state(fake)
 
 
 @pytest.mark.parametrize("k", BOUNDARIES)
@@ -172,7 +125,8 @@ def test_ctrl_c_after_a_write_says_so_and_the_next_sync_finishes(
     assert fake_github.applied_writes == k
     fake_github.reset_log()
     run("sync")
-    assert_second_run_finished_the_job(fake_github, k)
+    assert_second_run_wrote_the_rest(fake_github, k, TOTAL_WRITES)
+    assert_exact_state(fake_github)
 
 
 @pytest.mark.parametrize("k", BOUNDARIES)
@@ -190,4 +144,5 @@ def test_a_crash_escaping_every_handler_loses_and_doubles_nothing(
     assert fake_github.applied_writes == k
     fake_github.reset_log()
     run("sync")
-    assert_second_run_finished_the_job(fake_github, k)
+    assert_second_run_wrote_the_rest(fake_github, k, TOTAL_WRITES)
+    assert_exact_state(fake_github)

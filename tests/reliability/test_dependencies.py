@@ -13,8 +13,12 @@ import pytest
 from tests.conftest import Run
 from tests.fake_github import FakeGitHub
 from tests.fake_github.faults import Fault
-from tests.reliability.test_concurrency import start_together
-from tests.reliability.test_crash import assert_killed_after_exactly, sync_killed_at
+from tests.reliability.children import (
+    assert_killed_after_exactly,
+    assert_second_run_wrote_the_rest,
+    start_together,
+    sync_killed_at,
+)
 from tests.reliability.test_support import (
     child_env,
     cli,
@@ -97,9 +101,7 @@ def test_sigkill_after_every_write_including_each_dependency(
         assert_killed_after_exactly(fake, child, k)
         fake.reset_log()
         run("sync")
-        second = [r for r in fake.requests if r.kind == "write"]
-        assert len(second) == TOTAL - k, f"k={k}: the second run wrote {len(second)}"
-        assert fake.applied_writes == TOTAL  # every desired write applied exactly once
+        assert_second_run_wrote_the_rest(fake, k, TOTAL)
         assert_exact_edges(fake)
         fake.reset_log()
         run("sync")
