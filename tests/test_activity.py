@@ -25,7 +25,6 @@ def test_nothing_done() -> None:
         assert activity.daily_counts(report) == {}
         assert activity.window(report) is None
         assert activity.calendar(report) == ()
-        assert activity.done_in_year(report) == 0
         assert activity.done_last_28_days(report) == 0
 
 
@@ -33,7 +32,7 @@ def test_one_completion() -> None:
     report = state([at("2024-05-15")], skipped=1, open_items=2)
     assert activity.streaks(report) == Streaks(1, 1)
     assert activity.daily_counts(report) == {date(2024, 5, 15): 1}
-    assert activity.done_in_year(report) == 1
+    assert sum(d.count for d in activity.calendar(report)) == 1
     assert activity.done_last_28_days(report) == 1
 
 
@@ -66,12 +65,13 @@ def test_the_calendar_is_53_whole_iso_weeks_ending_with_the_latest_completion() 
     assert all(d.day.weekday() == n % 7 for n, d in enumerate(days))
 
 
-def test_done_in_year_counts_only_the_calendar_s_weeks() -> None:
+def test_the_calendar_counts_only_its_own_weeks() -> None:
     # The window starts Monday 13 March 2023: the 12th (a Sunday) is out, the 13th in.
     report = state(
         [at("2023-03-12"), at("2023-03-13"), at("2023-12-25"), at("2024-03-13")], open_items=4
     )
-    assert activity.done_in_year(report) == 3
+    assert sum(d.count for d in activity.calendar(report)) == 3
+    assert len(report.done_days) == 4
 
 
 def test_done_in_the_last_28_days_ends_with_the_latest_completion() -> None:
@@ -157,4 +157,4 @@ def test_streaks_agree_with_iso_week_numbers(moments: list[datetime]) -> None:
     assert found.current <= found.longest
     assert (found.current >= 1) == bool(moments)
     days = activity.calendar(report)
-    assert sum(d.count for d in days) == activity.done_in_year(report) == len(moments)
+    assert sum(d.count for d in days) == len(moments) == len(report.done_days)

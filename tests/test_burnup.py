@@ -315,7 +315,7 @@ def test_any_history(done: list[datetime], skipped: int, open_items: int) -> Non
     found = pacing.readme_pace(report)
     assert found is not None
     assert 1 <= found.done_last_4_weeks <= len(done)
-    days = pacing.done_dates(report)
+    days = report.done_days
     span = (days[-1] - days[0]).days
     assert found.settled == (span >= pacing.MIN_SPAN_DAYS)
     assert (found.finish is None) == (open_items == 0 or not found.settled)

@@ -2,7 +2,7 @@
 
 Everything is anchored on the latest completion, never on today, so the same issues always
 give the same numbers (and the same picture bytes). Days are UTC calendar days, as
-``pace.done_dates`` gives them, so the machine's time zone changes nothing. Weeks are ISO
+``Progress.done_days`` gives them, so the machine's time zone changes nothing. Weeks are ISO
 weeks, Monday to Sunday, as in the burn-up chart (GitHub's contribution graph starts its
 weeks on Sunday; agreeing with our own chart matters more here).
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from .pace import done_dates, readme_pace
+from .pace import readme_pace
 from .progress import Progress
 
 WEEKS = 53  # the calendar's columns: a year of weeks, as many as GitHub shows
@@ -48,17 +48,17 @@ def monday(day: date) -> date:
 
 def daily_counts(progress: Progress) -> dict[date, int]:
     """Items closed as completed on each UTC day that has any, oldest day first."""
-    return dict(sorted(Counter(done_dates(progress)).items()))
+    return dict(sorted(Counter(progress.done_days).items()))
 
 
 def window(progress: Progress) -> tuple[date, date] | None:
     """The calendar's first and last day: the 53 ISO weeks (Monday to Sunday) ending with
     the week of the latest completion; None when nothing (dated) is done."""
-    dates = done_dates(progress)
-    if not dates:
+    if not progress.done_days:
         return None
-    last = monday(dates[-1]) + timedelta(days=DAYS_PER_WEEK - 1)
-    first = monday(dates[-1]) - timedelta(weeks=WEEKS - 1)
+    latest = monday(progress.done_days[-1])
+    last = latest + timedelta(days=DAYS_PER_WEEK - 1)
+    first = latest - timedelta(weeks=WEEKS - 1)
     return first, last
 
 
@@ -75,15 +75,6 @@ def calendar(progress: Progress) -> tuple[Day, ...]:
     return tuple(Day(day, counts.get(day, 0)) for day in days)
 
 
-def done_in_year(progress: Progress) -> int:
-    """Items done in the calendar's 53 weeks (``window``); 0 when nothing is done."""
-    span = window(progress)
-    if span is None:
-        return 0
-    first, last = span
-    return sum(1 for day in done_dates(progress) if first <= day <= last)
-
-
 def done_last_28_days(progress: Progress) -> int:
     """Items done in the 28 days ending with the latest completion's day, inclusive: the
     README pace's own count, so the card and the pace never disagree."""
@@ -97,7 +88,7 @@ def streaks(progress: Progress) -> Streaks:
     Weeks are compared by their Mondays, seven days apart, so a run carries across the end
     of a year (2026-W53 is followed by 2027-W01) with no special case.
     """
-    weeks = sorted({monday(day) for day in done_dates(progress)})
+    weeks = sorted({monday(day) for day in progress.done_days})
     if not weeks:
         return Streaks(0, 0)
     longest = run = 1

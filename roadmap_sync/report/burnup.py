@@ -11,15 +11,12 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from .pace import done_dates
+from .activity import DAYS_PER_WEEK, monday
 from .progress import Progress
+from .svg import MUTED, Paint, document, num, text
 
 MERMAID_TITLE = "Burn-up: items done by week"
 Y_LABEL = "Items done"
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def weekly(progress: Progress) -> list[tuple[date, int]]:
@@ -29,19 +26,18 @@ def weekly(progress: Progress) -> list[tuple[date, int]]:
     (so a run on a later day draws the same chart); quiet weeks are present, carrying the
     total forward. Empty when nothing is done.
     """
-    dates = done_dates(progress)
+    dates = progress.done_days
     if not dates:
         return []
     series = []
-    week = _monday(dates[0])
-    last = _monday(dates[-1])
+    week, last = monday(dates[0]), monday(dates[-1])
     seen = 0
     while week <= last:
-        end = week + timedelta(days=6)
+        end = week + timedelta(days=DAYS_PER_WEEK - 1)
         while seen < len(dates) and dates[seen] <= end:
             seen += 1
         series.append((week, seen))
-        week += timedelta(days=7)
+        week += timedelta(weeks=1)
     return series
 
 
@@ -64,19 +60,17 @@ def mermaid(progress: Progress) -> str:
     )
 
 
-# The SVG: a fixed canvas, coordinates printed with one decimal so the bytes never drift.
+# The SVG: a fixed canvas, drawn on the pictures' shared frame (report/svg.py).
 WIDTH, HEIGHT = 560, 280
 LEFT, RIGHT, TOP, BOTTOM = 44, 36, 44, 40
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 X_PAD = 28  # the first and last weeks sit this far inside the axes, so their labels fit
-LABEL_SPACING = 80  # px per x label: an ISO date at 10px Verdana is about 60px wide
+LABEL_SPACING = 80  # px per x label: an ISO date at 10px is about 60px wide
 DOT_SPACING = 12  # px between points below which dots would merge into a thick line
-FONT = "Verdana,Geneva,DejaVu Sans,sans-serif"
-INK, MUTED, GRID, LINE = "#24292f", "#57606a", "#eaeef2", "#0969da"
-
-
-def _f(value: float) -> str:
-    return f"{value:.1f}"
+GRID = Paint("grid", "", "#eaeef2", "", "#21262d")
+AXIS = Paint("axis", "", "#59636e", "", "#9198a1")  # the muted ink, as a stroke
+LINE = Paint("line", "none", "#0969da", "", "#4493f8")
+AREA = Paint("area", "#0969da", "", "#4493f8")  # under the line, and its dots
 
 
 def _y_step(top: int) -> int:
@@ -100,32 +94,22 @@ def _x_labels(count: int) -> list[int]:
 def svg(progress: Progress) -> str:
     """The burn-up as a small standalone SVG: cumulative items done per week, a dashed goal
     line, axes, week ticks and a title. Always a valid image (it says so when nothing is
-    done yet), with a white background so it reads on GitHub's dark theme too. It holds no
-    user text, so nothing needs escaping."""
+    done yet), readable in light and dark themes."""
     series = weekly(progress)
-    goal = progress.countable
     title = f"Burn-up: {progress.fraction} done{progress.skipped_note}"
     title = title if series else "Burn-up: nothing done yet"
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{title}">',
-        f"<title>{title}</title>",
-        f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{HEIGHT - 1}" rx="6" '
-        'fill="#ffffff" stroke="#d0d7de"/>',
-        f'<g font-family="{FONT}" fill="{INK}">',
-        f'<text x="{_f(WIDTH / 2)}" y="24.0" font-size="14" font-weight="bold" '
-        f'text-anchor="middle">{title}</text>',
-    ]
+    body = [text(WIDTH / 2, 24, title, 14, anchor="middle", bold=True)]
     if series:
-        out += _plot(series, goal)
+        body += _plot(series, progress.countable)
     else:
-        out.append(
-            f'<text x="{_f(WIDTH / 2)}" y="{_f(TOP + PLOT_H / 2)}" font-size="12" '
-            f'fill="{MUTED}" text-anchor="middle">Closed issues will draw the line here.</text>'
-        )
-    out += ["</g>", "</svg>"]
-    return "\n".join(out) + "\n"
+        message = "Closed issues will draw the line here."
+        body.append(text(WIDTH / 2, TOP + PLOT_H / 2, message, 12, MUTED, anchor="middle"))
+    return document(WIDTH, HEIGHT, title, body, (MUTED, GRID, AXIS, LINE, AREA))
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, paint: Paint, extra: str = "") -> str:
+    coords = f'x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}"'
+    return f"<line {coords} {paint.attrs()}{' ' + extra if extra else ''}/>"
 
 
 def _plot(series: list[tuple[date, int]], goal: int) -> list[str]:
@@ -146,54 +130,34 @@ def _plot(series: list[tuple[date, int]], goal: int) -> list[str]:
     for value in range(0, goal + 1, step):
         if value and goal - value < step / 2:
             continue  # too close to the goal line, which carries its own label
-        out.append(
-            f'<line x1="{LEFT}" y1="{_f(y(value))}" x2="{right}" y2="{_f(y(value))}" '
-            f'stroke="{GRID}"/>'
-        )
-        out.append(
-            f'<text x="{LEFT - 6}" y="{_f(y(value) + 3.5)}" font-size="10" fill="{MUTED}" '
-            f'text-anchor="end">{value}</text>'
-        )
+        out.append(_line(LEFT, y(value), right, y(value), GRID))
+        out.append(text(LEFT - 6, y(value) + 3.5, str(value), 10, MUTED, anchor="end"))
     out.append(
-        f'<line x1="{LEFT}" y1="{_f(y(goal))}" x2="{right}" y2="{_f(y(goal))}" '
-        f'stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="5 4"/>'
+        _line(LEFT, y(goal), right, y(goal), AXIS, 'stroke-width="1.5" stroke-dasharray="5 4"')
     )
-    out.append(
-        f'<text x="{LEFT - 6}" y="{_f(y(goal) + 3.5)}" font-size="10" font-weight="bold" '
-        f'text-anchor="end">{goal}</text>'
-    )
-    out.append(
-        # Top left: a burn-up climbs from the bottom left, so the line never gets there.
-        f'<text x="{LEFT + 6}" y="{_f(y(goal) - 5)}" font-size="10" fill="{MUTED}">'
-        f"goal: {goal} items</text>"
-    )
-    out.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="{MUTED}"/>')
-    out.append(f'<line x1="{LEFT}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{MUTED}"/>')
+    out.append(text(LEFT - 6, y(goal) + 3.5, str(goal), 10, anchor="end", bold=True))
+    # Top left: a burn-up climbs from the bottom left, so the line never gets there.
+    out.append(text(LEFT + 6, y(goal) - 5, f"goal: {goal} items", 10, MUTED))
+    out.append(_line(LEFT, TOP, LEFT, bottom, AXIS))
+    out.append(_line(LEFT, bottom, right, bottom, AXIS))
     labelled = set(_x_labels(len(series)))
     for index, (week, _) in enumerate(series):
-        tick = _f(x(index))
         length = 5 if index in labelled else 3
-        out.append(
-            f'<line x1="{tick}" y1="{bottom}" x2="{tick}" y2="{bottom + length}" stroke="{MUTED}"/>'
-        )
+        out.append(_line(x(index), bottom, x(index), bottom + length, AXIS))
         if index in labelled:
-            out.append(
-                f'<text x="{tick}" y="{bottom + 17}" font-size="10" fill="{MUTED}" '
-                f'text-anchor="middle">{week.isoformat()}</text>'
-            )
-    points = " ".join(f"{_f(x(i))},{_f(y(done))}" for i, (_, done) in enumerate(series))
-    first, last = _f(x(0)), _f(x(len(series) - 1))
+            out.append(text(x(index), bottom + 17, week.isoformat(), 10, MUTED, anchor="middle"))
+    points = " ".join(f"{num(x(i))},{num(y(done))}" for i, (_, done) in enumerate(series))
+    first, last = num(x(0)), num(x(len(series) - 1))
     out.append(
-        f'<polygon points="{first},{bottom} {points} {last},{bottom}" fill="{LINE}" '
+        f'<polygon points="{first},{bottom} {points} {last},{bottom}" {AREA.attrs()} '
         'fill-opacity="0.12"/>'
     )
     out.append(
-        f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="2" '
-        'stroke-linejoin="round"/>'
+        f'<polyline points="{points}" {LINE.attrs()} stroke-width="2" stroke-linejoin="round"/>'
     )
     if len(series) == 1 or (PLOT_W - 2 * X_PAD) / (len(series) - 1) >= DOT_SPACING:
         out += [
-            f'<circle cx="{_f(x(i))}" cy="{_f(y(done))}" r="3" fill="{LINE}"/>'
+            f'<circle cx="{num(x(i))}" cy="{num(y(done))}" r="3" {AREA.attrs()}/>'
             for i, (_, done) in enumerate(series)
         ]
     return out

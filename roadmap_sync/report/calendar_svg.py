@@ -120,7 +120,7 @@ def calendar_svg(progress: Progress) -> str:
         return document(WIDTH, HEIGHT, label, body, [MUTED])
     days = activity.calendar(progress)
     streaks = activity.streaks(progress)
-    done, until = activity.done_in_year(progress), latest.isoformat()
+    done, until = sum(day.count for day in days), latest.isoformat()
     label = (
         f"Activity: {plural(done, 'item')} done in the year to {until}; "
         f"current streak {plural(streaks.current, 'week')}, "

@@ -19,6 +19,7 @@ from .svg import (
     MUTED,
     TRACK,
     Paint,
+    bar,
     document,
     ellipsize,
     num,
@@ -77,12 +78,7 @@ def _bars(phases: tuple[PhaseProgress, ...]) -> list[str]:
         label = ellipsize(name, width - 56, 16)
         out.append(text(x, y + 16, label, 16))
         out.append(text(x + width, y + 16, f"{percent}%", 16, MUTED, anchor="end", bold=True))
-        bar = f'x="{num(x)}" y="{num(y + 23)}" height="8" rx="4"'
-        out.append(f'<rect {bar} width="{num(width)}" {TRACK.attrs()}/>')
-        if percent:
-            # At least the bar's height, so a small percent still shows as a dot, not a sliver.
-            filled = max(8.0, width * percent / 100)
-            out.append(f'<rect {bar} width="{num(filled)}" {ACCENT.attrs()}/>')
+        out += bar(x, y + 23, width, 8, percent)
     return out
 
 

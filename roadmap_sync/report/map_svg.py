@@ -23,6 +23,7 @@ from .svg import (
     MUTED,
     TRACK,
     Paint,
+    bar,
     document,
     ellipsize,
     esc,
@@ -102,10 +103,7 @@ def _header(phase: PhaseProgress, x: float, top: float) -> list[str]:
     out += [text(x, top + 12 + n * LINE, line, FONT_SIZE, bold=True) for n, line in enumerate(name)]
     # The fraction alone: a skipped item shows as such in its box.
     out.append(text(x, top + 57, ellipsize(phase.fraction, COLUMN, FONT_SIZE), FONT_SIZE, MUTED))
-    bar = f'x="{num(x)}" y="{num(top + 63)}" height="4" rx="2"'
-    out.append(f'<rect {bar} width="{COLUMN}" {TRACK.attrs()}/>')
-    if phase.percent:
-        out.append(f'<rect {bar} width="{num(COLUMN * phase.percent / 100)}" {ACCENT.attrs()}/>')
+    out += bar(x, top + 63, COLUMN, 4, phase.percent)
     out.append("</g>")
     return out
 
@@ -178,8 +176,8 @@ def _legend(width: int, top: float) -> tuple[list[str], float]:
 
 
 def _label(progress: Progress) -> str:
-    # Counted as the boxes show them, so an item started while still waiting on a need is
-    # "blocked" here, as its box is.
+    # Counted as the boxes show them (status_key), so the label and the picture agree: an
+    # item started while still waiting on a need counts as in progress, as its box shows.
     keys = [status_key(entry) for entry in progress.items]
     extras = [
         f"{keys.count(key)} {LOOKS[key].label}"

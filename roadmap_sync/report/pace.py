@@ -7,10 +7,9 @@ Dates are UTC calendar days (``closed_at`` in UTC), so where the tool runs chang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..sync.status import Status
 from .progress import Progress
 
 WINDOW_DAYS = 28  # the pace is the last four weeks' rate: recent enough to be current
@@ -49,32 +48,9 @@ class Pace:
         return self.per_week is not None
 
 
-def _day(moment: datetime) -> date:
-    # GitHub's times are UTC; a naive datetime (a hand-written tracker file) is taken as UTC.
-    if moment.tzinfo is None:
-        return moment.date()
-    return moment.astimezone(timezone.utc).date()
-
-
-def done_dates(progress: Progress) -> tuple[date, ...]:
-    """The UTC closing day of every done item, oldest first.
-
-    A done item without ``closed_at`` cannot be placed in time and is left out; GitHub
-    and the local tracker both record the time, so only a hand-made state lacks it.
-    """
-    return tuple(
-        sorted(
-            _day(i.closed_at)
-            for i in progress.items
-            if i.status is Status.DONE and i.closed_at is not None
-        )
-    )
-
-
 def last_done(progress: Progress) -> date | None:
     """The day the latest done item was closed, None when nothing (dated) is done."""
-    dates = done_dates(progress)
-    return dates[-1] if dates else None
+    return progress.done_days[-1] if progress.done_days else None
 
 
 def pace(progress: Progress, as_of: date) -> Pace | None:
@@ -83,7 +59,7 @@ def pace(progress: Progress, as_of: date) -> Pace | None:
     The README asks as of ``last_done`` (so a daily run changes nothing); ``status`` may
     ask as of today, where a quiet month rightly means no pace.
     """
-    dates = [day for day in done_dates(progress) if day <= as_of]
+    dates = [day for day in progress.done_days if day <= as_of]
     start = as_of - timedelta(days=WINDOW_DAYS)
     recent = sum(1 for day in dates if start < day)
     if recent == 0:

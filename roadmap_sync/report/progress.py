@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timezone
 
 from ..model.roadmap import Item, Phase, Roadmap
 from ..sync.identity import index_issues, issue_of, parse_body
 from ..sync.status import Status, status_of
 from ..sync.tasks import count_ticked
 from ..trackers.base import Snapshot
-
-
-def _percent(done: int, total: int, skipped: int) -> int:
-    # Skipped items leave the denominator: skipping what you will not learn is not failing it.
-    # Nothing at all (total 0) is 0%, not complete; everything skipped (total > 0) has nothing
-    # left to do and so is 100%.
-    if total == 0:
-        return 0
-    countable = total - skipped
-    if countable == 0:
-        return 100
-    return done * 100 // countable  # rounded down: 99.9% is not done
 
 
 class Counts:
@@ -82,11 +70,12 @@ class Counts:
     def percent(self) -> int:
         """``done / (total - skipped)`` as a whole percent, rounded down.
 
-        0 when there are no items; 100 when every item is skipped (nothing is left to do).
+        0 when there are no items (nothing is not complete); 100 when every item is skipped
+        (nothing is left to do). Rounded down: 99.9% is not done.
         """
-        statuses = self._statuses()
-        skipped = statuses.count(Status.SKIPPED)
-        return _percent(statuses.count(Status.DONE), len(statuses), skipped)
+        if self.total == 0:
+            return 0
+        return self.done * 100 // self.countable if self.countable else 100
 
     @property
     def fraction(self) -> str:
@@ -153,10 +142,17 @@ class PhaseProgress(Counts):
 
 @dataclass(frozen=True, slots=True)
 class Progress(Counts):
-    """The whole roadmap's progress; ``missing`` counts items that have no issue yet."""
+    """The whole roadmap's progress; ``missing`` counts items that have no issue yet.
+
+    ``done_days`` is the UTC closing day of every done item, oldest first: the history the
+    pace, the burn-up, the calendar and the streaks are all drawn from. A done item without
+    ``closed_at`` cannot be placed in time and is left out; GitHub and the local tracker both
+    record the time, so only a hand-made state lacks it.
+    """
 
     roadmap: Roadmap
     phases: tuple[PhaseProgress, ...]
+    done_days: tuple[date, ...]
     missing: int = 0
 
     def _entries(self) -> tuple[ItemProgress, ...]:
@@ -200,4 +196,10 @@ def progress(roadmap: Roadmap, snapshot: Snapshot) -> Progress:
             waits = tuple(entries[n].item for n in item.needs if n in entries and entries[n].open)
             items.append(dataclasses.replace(entry, waits_for=waits) if entry.open else entry)
         phases.append(PhaseProgress(phase, tuple(items)))
-    return Progress(roadmap, tuple(phases), missing)
+    done_days = sorted(
+        # closed_at is aware (trackers.base.parse_time): the UTC day, wherever this runs.
+        e.closed_at.astimezone(timezone.utc).date()
+        for e in entries.values()
+        if e.status is Status.DONE and e.closed_at is not None
+    )
+    return Progress(roadmap, tuple(phases), tuple(done_days), missing)

@@ -13,15 +13,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .text import one_line
+
 # A generic family list ending in sans-serif: GitHub shows SVGs as images, which may load no
 # web font, so the viewer's own system font draws the text.
 FONT = "-apple-system, BlinkMacSystemFont, Segoe UI, Helvetica, Arial, sans-serif"
 ELLIPSIS = "…"
 
-# XML 1.0 forbids most C0 controls (an ElementTree parse would fail on them), and bidi
-# controls can make text read differently from what it is; neither belongs in a picture.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What XML 1.0 forbids beyond the controls ``one_line`` already drops: an ElementTree parse
+# would fail on them.
+_INVALID = re.compile("[\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -69,9 +70,9 @@ def num(value: float) -> str:
 
 
 def clean(text: object) -> str:
-    """User text on one line, without characters XML forbids or bidi controls."""
-    kept = _BIDI.sub("", _INVALID.sub("", str(text)))
-    return _SPACES.sub(" ", kept).strip()
+    """User text on one line (``one_line``), without characters XML forbids, every kind of
+    space a plain one."""
+    return _SPACES.sub(" ", _INVALID.sub("", one_line(text))).strip()
 
 
 def esc(text: object) -> str:
@@ -236,6 +237,17 @@ def document(
         )
         + "\n"
     )
+
+
+def bar(x: float, y: float, width: float, height: float, percent: int) -> list[str]:
+    """A rounded progress bar: the track, and the done part over it when there is one, at
+    least as wide as the bar is high, so a small percent shows as a dot, not a sliver."""
+    frame = f'x="{num(x)}" y="{num(y)}" height="{height:g}" rx="{height / 2:g}"'
+    out = [f'<rect {frame} width="{num(width)}" {TRACK.attrs()}/>']
+    if percent:
+        filled = max(height, width * percent / 100)
+        out.append(f'<rect {frame} width="{num(filled)}" {ACCENT.attrs()}/>')
+    return out
 
 
 def text(

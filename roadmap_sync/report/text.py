@@ -34,11 +34,17 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#$]|&(?=[A-Za-z0-9#]))")
 _ISSUE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
 
 
-def _plain(text: object) -> str:
-    """User text on one line, without control or bidi characters, its patterns neutralised."""
+def one_line(text: object) -> str:
+    """User text on one line: breaks become spaces, control and bidi characters go, and a
+    run of spaces becomes one. The Markdown escapes and the pictures both start here."""
     flat = _BREAKS.sub(" ", str(text))
     kept = "".join(c for c in flat if c not in _BIDI and unicodedata.category(c) != "Cc")
-    out = re.sub(r" {2,}", " ", kept).strip()
+    return re.sub(r" {2,}", " ", kept).strip()
+
+
+def _plain(text: object) -> str:
+    """``one_line``, its GitHub patterns neutralised."""
+    out = one_line(text)
     for pattern, replacement in _NEUTRAL:
         out = pattern.sub(replacement, out)
     return out
