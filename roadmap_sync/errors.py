@@ -18,6 +18,13 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
+def not_utf8(file: str, raw: bytes, exc: UnicodeDecodeError, fix: str) -> Problem:
+    """Where ``raw`` stops being UTF-8: the line, the column and the byte, with the fix."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    col = exc.start - raw.rfind(b"\n", 0, exc.start)
+    return Problem(file, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {fix}")
+
+
 class RoadmapSyncError(Exception):
     """An error the user can fix; the CLI prints its message on one line and exits 1."""
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import RoadmapSyncError
+from .errors import RoadmapSyncError, not_utf8
 
 with warnings.catch_warnings():
     # Without fcntl (a rare POSIX build) filelock falls back to a lock file and warns once; the
@@ -39,9 +39,9 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
     :func:`read_bytes`, not ``read_text()``, or CRLF becomes LF). The new content goes to a
     temporary file in the same directory, is fsynced and then renamed over the old one, so a
     reader sees the old file or the new one, never half of either. Parent directories are
-    created; a symlink is followed; the file's mode is kept. Temporary files a killed writer
-    left beside the file are removed first. An OS failure (permissions, a directory in the
-    way) raises RoadmapSyncError.
+    created; a symlink is followed; the file's mode is kept. An OS failure (permissions, a
+    directory in the way) raises RoadmapSyncError. Temporary files a killed writer left are
+    not touched here: only a lock holder may remove them (``discard_temporaries``).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     target = Path(os.path.realpath(path))
@@ -123,9 +123,8 @@ def read_utf8(path: Path, what: str = "file") -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        msg = f"{path}:{line}: not UTF-8 text; save the {what} as UTF-8"
-        raise RoadmapSyncError(msg) from None
+        problem = not_utf8(str(path), raw, exc, f"save the {what} as UTF-8")
+        raise RoadmapSyncError(str(problem)) from None
 
 
 def ignore_state_files(folder: Path, keep: str) -> None:

@@ -169,3 +169,19 @@ def test_help_lists_only_the_options_a_command_uses(
         assert "[default: .roadmap-sync/tracker.json]" in re.sub(r"\n +", " ", text)
         assert ".roadmap-\n" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_a_readme_not_in_utf8_is_named_with_its_line_column_and_byte(
+    workdir: Path, run: Run
+) -> None:
+    # Latin-1 "é" on line 2, column 4: an editor that saved the README in a legacy encoding.
+    readme = (
+        b"# My roadmap\nCaf\xe9 notes\n<!-- roadmap-sync:start -->\n<!-- roadmap-sync:end -->\n"
+    )
+    (workdir / "README.md").write_bytes(readme)
+    result = run("render", "--local", expect=1)
+    assert result.err == (
+        "roadmap-sync: error: README.md:2:4: not UTF-8 text (byte 0xe9); save the README as UTF-8\n"
+    )
+    assert (workdir / "README.md").read_bytes() == readme
+    assert sorted(p.name for p in workdir.iterdir()) == ["README.md", "roadmap.yaml"]

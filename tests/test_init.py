@@ -108,6 +108,17 @@ def test_empty_gives_a_small_commented_example_and_repo_names_the_repository(
     assert roadmap.items[1].needs == ("first-topic",)
     text = (learner / "roadmap.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=https://")
+    # --repo keeps the example's comments: the line is added, the file is not rewritten.
+    assert "\nrepository: octocat/plan\n" in text
+    assert "# an item's id keeps its issue; never reuse one" in text
+    assert "# what to do first: becomes \"blocked by\" on GitHub" in text
+    run("init", "--empty", "--force")
+    bare = (learner / "roadmap.yaml").read_text(encoding="utf-8")
+    assert bare == text.replace(
+        "repository: octocat/plan\n",
+        "# repository: OWNER/NAME   # the GitHub repository of the issues (or --repo)\n",
+    )
+    assert load(learner / "roadmap.yaml").repository is None
     shipped = load(REPO_ROOT / "roadmap.yaml")
     assert shipped.repository is None
 

@@ -75,10 +75,11 @@ def render(
     anything is out of date."""
     loaded = load(opts.roadmap)
     user_template = read_text(template, "template") if template else None
+    # Every input is read before the tracker is opened: a bad one leaves no lock file behind.
+    current = files.read_utf8(readme, "README")
     report = read_progress(opts, loaded)
     from ..report.outputs import render_files  # Jinja2's sandbox and the badge library
 
-    current = files.read_utf8(readme, "README")
     wanted = render_files(report, current, readme, badge, user_template, badge_dir)
     totals = f"({report.fraction} done{report.skipped_note})"
     if check:

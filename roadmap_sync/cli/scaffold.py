@@ -15,10 +15,11 @@ from pathlib import Path
 
 from .. import __version__, files
 from ..errors import RoadmapSyncError
-from ..model.load import loads, read_text
+from ..model.load import loads
 from ..model.roadmap import REPO_RE
 from ..model.yamlwrite import SCHEMA_URL, to_yaml
 from ..report.readme import END, START, has_section, splice
+from .authoring import read_checklist, size
 from .console import say
 
 ROADMAP = Path("roadmap.yaml")
@@ -33,7 +34,7 @@ EXAMPLE = """\
 # one issue; close it when you are done. `roadmap-sync validate` checks this file.
 title: My learning roadmap
 goal: Where this roadmap leads, in one sentence
-
+{repository}
 phases:
   - id: basics                 # keep an id when you rename: it keeps the milestone
     name: Basics
@@ -53,6 +54,7 @@ phases:
         title: A first project to build
         needs: [first-topic]   # what to do first: becomes "blocked by" on GitHub
 """
+NO_REPOSITORY = "# repository: OWNER/NAME   # the GitHub repository of the issues (or --repo)\n"
 NEXT_STEPS = """\
 Next steps:
   1. Commit and push:
@@ -77,16 +79,13 @@ def workflow_text() -> str:
 def _roadmap_text(source: Path | None, empty: bool, repo: str | None) -> tuple[str, str]:
     """The roadmap.yaml to write and how to describe it; checked to load."""
     if empty:
-        text, what = EXAMPLE.format(schema=SCHEMA_URL), "a small example to edit"
-        roadmap = loads(text, str(ROADMAP))
-        if repo:
-            text = to_yaml(dataclasses.replace(roadmap, repository=repo))
-        return text, what
+        # Formatted, not written by to_yaml, so the example keeps its comments.
+        repository = f"repository: {repo}\n" if repo else NO_REPOSITORY
+        text = EXAMPLE.format(schema=SCHEMA_URL, repository=repository)
+        loads(text, str(ROADMAP))  # never write a roadmap that would not load
+        return text, "a small example to edit"
     if source is not None:
-        from ..model.importer import parse_markdown
-
-        missing = "markdown file not found; check the path of the checklist to import"
-        roadmap = parse_markdown(read_text(source, "markdown", missing), str(source))
+        roadmap = read_checklist(source)
         what = f"imported from {source}"
     else:
         shipped = _data("roadmap_sync.model", "roadmap.yaml")
@@ -96,7 +95,7 @@ def _roadmap_text(source: Path | None, empty: bool, repo: str | None) -> tuple[s
         roadmap = dataclasses.replace(roadmap, repository=repo)
     text = to_yaml(roadmap)
     loaded = loads(text, str(ROADMAP))  # never write a roadmap that would not load
-    return text, f"{what}: {len(loaded.phases)} phases, {len(loaded.items)} items"
+    return text, f"{what}: {size(loaded)}"
 
 
 def init(folder: Path, source: Path | None, empty: bool, repo: str | None, force: bool) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from ..errors import Problem, RoadmapError
+from ..errors import Problem, RoadmapError, not_utf8
 from .needs import needs_problems
 from .roadmap import ID_RE, REPO_RE, Item, Kind, Phase, Resource, Roadmap, slugify, task_key
 from .yamlnodes import REFUSED, Located, Path, parse
@@ -59,10 +59,7 @@ def read_text(path: FsPath, what: str = "roadmap", missing: str = ROADMAP_MISSIN
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        raise RoadmapError([Problem(name, line, col, msg)]) from None
+        raise RoadmapError([not_utf8(name, raw, exc, "save the file as UTF-8")]) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise RoadmapError([Problem(name, line, 1, "binary data (NUL byte); not a text file")])

@@ -202,11 +202,11 @@ class GitHubTracker:
 
     def blocked_by(self, number: int) -> tuple[int, ...]:
         url = f"{self._base}/issues/{number}/dependencies/blocked_by"
-        return tuple(int(raw["id"]) for raw in self.http.get_all(url, {}, self._cache))
+        return tuple(int(raw["id"]) for raw in self.http.get_all(url, {}))
 
     def blocking(self, number: int) -> tuple[int, ...]:
         url = f"{self._base}/issues/{number}/dependencies/blocking"
-        return tuple(int(raw["id"]) for raw in self.http.get_all(url, {}, self._cache))
+        return tuple(int(raw["id"]) for raw in self.http.get_all(url, {}))
 
     def add_blocked_by(self, number: int, blocker_id: int) -> None:
         url = f"{self._base}/issues/{number}/dependencies/blocked_by"
@@ -215,16 +215,14 @@ class GitHubTracker:
                 self.http.write("POST", url, {"issue_id": blocker_id})
                 return
             except Ambiguous:
-                pass  # it may have been applied: look before sending it again
+                # It may have been applied: look before sending it again.
+                if blocker_id in self.blocked_by(number):
+                    return
             except Refused as exc:
                 # GitHub documents no wording for "already there": look instead of parsing.
-                if exc.status != 422:
-                    raise _refused(f"issue #{number} blocked by", exc) from None
-                if blocker_id not in self.blocked_by(number):
-                    raise _refused(f"issue #{number} blocked by", exc) from None
-                return
-            if blocker_id in self.blocked_by(number):
-                return
+                if exc.status == 422 and blocker_id in self.blocked_by(number):
+                    return
+                raise _refused(f"issue #{number} blocked by", exc) from None
         raise TrackerError(f"[issue #{number} blocked by] GitHub kept failing; run sync again")
 
     def remove_blocked_by(self, number: int, blocker_id: int) -> None:

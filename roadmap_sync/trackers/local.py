@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import files
-from ..errors import RoadmapSyncError, TrackerError
+from ..errors import RoadmapSyncError, TrackerError, not_utf8
 from .base import IssueEdit, LabelSpec, MilestoneSpec, NewIssue, RemoteIssue, Snapshot
 from .local_records import FIX, check_edit, check_label, check_title, issue_value, stamp
 from .local_state import FileState, parse_file
@@ -172,10 +172,7 @@ class LocalTracker:
             text = raw.decode("utf-8")
             data = json.loads(text)
         except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            col = exc.start - raw.rfind(b"\n", 0, exc.start)
-            msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"
-            raise TrackerError(f"{self.path}:{line}:{col}: {msg}; {FIX}") from None
+            raise TrackerError(str(not_utf8(str(self.path), raw, exc, FIX))) from None
         except json.JSONDecodeError as exc:
             raise TrackerError(f"{self.path}:{exc.lineno}:{exc.colno}: {exc.msg}; {FIX}") from None
         except RecursionError:
