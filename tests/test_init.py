@@ -111,7 +111,7 @@ def test_empty_gives_a_small_commented_example_and_repo_names_the_repository(
     # --repo keeps the example's comments: the line is added, the file is not rewritten.
     assert "\nrepository: octocat/plan\n" in text
     assert "# an item's id keeps its issue; never reuse one" in text
-    assert "# what to do first: becomes \"blocked by\" on GitHub" in text
+    assert '# what to do first: becomes "blocked by" on GitHub' in text
     run("init", "--empty", "--force")
     bare = (learner / "roadmap.yaml").read_text(encoding="utf-8")
     assert bare == text.replace(
