@@ -25,7 +25,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from filelock import BaseFileLock, FileLock
 
-STATE_DIR = Path(".roadmap-sync")  # the tool's own folder: tracker.json (committed), cache.json
+STATE_DIR = Path(".roadmap-sync")  # the tool's own folder
+TRACKER_FILE = STATE_DIR / "tracker.json"  # the local tracker, meant to be committed
+CACHE_FILE = STATE_DIR / "cache.json"  # the GitHub tracker's ETags, local only
 # The .gitignore of that folder: the tracker file is meant for git, the rest is not.
 GITIGNORE = (
     "# Commit {name} (your progress); locks and temp files stay local.\n*\n!.gitignore\n!{name}\n"

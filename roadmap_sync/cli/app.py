@@ -19,7 +19,6 @@ from .context import Options
 from .options import (
     API_URL,
     CHECK_DEPENDENCIES,
-    JSON,
     MAX_CREATES,
     ROADMAP,
     SUB_ISSUES,
@@ -28,6 +27,7 @@ from .options import (
     VERBOSE,
     WRITE_INTERVAL,
     Group,
+    json_option,
     takes,
 )
 
@@ -58,7 +58,7 @@ def validate(opts: Options) -> None:
 
 @cli.command("plan")
 @takes(*TRACKER_OPTIONS)
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@json_option("the plan")
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
 )
@@ -78,7 +78,7 @@ def plan_command(
 @cli.command()
 @takes(*TRACKER_OPTIONS, WRITE_INTERVAL)
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
-@JSON
+@json_option("the result")
 @MAX_CREATES
 @SUB_ISSUES
 @CHECK_DEPENDENCIES
@@ -98,7 +98,7 @@ def sync(
 @cli.command()
 @takes(*TRACKER_OPTIONS)
 @click.option("--items", is_flag=True, help="Also list every item with its id and issue.")
-@click.option("--json", "as_json", is_flag=True, help="Print every item's status as JSON.")
+@json_option("every item's status")
 def status(opts: Options, items: bool, as_json: bool) -> None:
     """Show progress per phase, read from the issues; --items lists the ids that done, start,
     skip and reopen take."""
@@ -108,7 +108,7 @@ def status(opts: Options, items: bool, as_json: bool) -> None:
 @cli.command("next")
 @takes(*TRACKER_OPTIONS)
 @click.option("--all", "show_all", is_flag=True, help="List every item that is ready, not 5.")
-@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@json_option("the list")
 def next_command(opts: Options, show_all: bool, as_json: bool) -> None:
     """What to learn next: open items whose needs are all done or skipped, the ones in
     progress first, then in roadmap order."""
@@ -159,13 +159,7 @@ def render(
 @cli.command("migrate")
 @takes(ROADMAP, API_URL, TRACKER, WRITE_INTERVAL, VERBOSE)
 @click.option("--to", "to_repo", required=True, metavar="OWNER/NAME", help="The GitHub repo.")
-@click.option(
-    "--max-creates",
-    type=click.IntRange(min=0),
-    default=500,
-    show_default=True,
-    help="Refuse to start if more issues than this would be created.",
-)
+@MAX_CREATES
 def migrate_command(opts: Options, to_repo: str, max_creates: int) -> None:
     """Move to GitHub: create the issues there and carry over what is done, skipped and in
     progress in the local tracker. Safe to run again: nothing is created twice."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RoadmapSyncError
+from ..files import CACHE_FILE, TRACKER_FILE
 from ..model.load import load
 from ..model.roadmap import Roadmap
 from ..report.progress import Progress
@@ -18,7 +19,7 @@ from ..sync.desired import Desired, build
 from ..trackers.base import Tracker
 from . import github_actions
 from .console import notify
-from .target import CACHE, DEFAULT_TRACKER, Target, resolve
+from .target import Target, resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class Options:
     repo: str | None = None
     api_url: str | None = None
     local: bool = False
-    tracker: Path = DEFAULT_TRACKER
+    tracker: Path = TRACKER_FILE
     write_interval: float | None = None
     verbose: bool = False
 
@@ -76,7 +77,7 @@ def open_tracker(target: Target, verbose: bool) -> Iterator[Tracker]:
         target.write_interval,
         notify,
         verbose,
-        cache_path=CACHE,
+        cache_path=CACHE_FILE,
     )
     try:
         yield tracker

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ..files import TRACKER_FILE
 from .context import Options
-from .target import DEFAULT_TRACKER
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,7 +30,7 @@ TRACKER = click.option(
     "--tracker",
     "tracker_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=str(DEFAULT_TRACKER),
+    default=str(TRACKER_FILE),
     show_default=True,
     help="The local tracker file.",
 )
@@ -113,7 +113,13 @@ SUB_ISSUES = click.option(
     help="One parent issue per phase, each item a sub-issue of it "
     "(also `github: {sub_issues: true}` in the roadmap).",
 )
-JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+
+
+def json_option(what: str) -> Callable[[F], F]:
+    """``--json``, saying what it prints: ``json_option("the plan")``."""
+    return click.option("--json", "as_json", is_flag=True, help=f"Print {what} as JSON.")
+
+
 MAX_CREATES = click.option(
     "--max-creates",
     type=click.IntRange(min=0),

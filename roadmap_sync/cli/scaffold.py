@@ -26,7 +26,7 @@ ROADMAP = Path("roadmap.yaml")
 WORKFLOW = Path(".github/workflows/roadmap.yml")
 SCRIPTS = ("commit-progress.sh", "open-pull-request.sh")
 SCRIPT_DIR = Path(".github/scripts")
-CACHE_LINE = ".roadmap-sync/cache.json"
+CACHE_LINE = files.CACHE_FILE.as_posix()
 EXAMPLE = """\
 # yaml-language-server: $schema={schema}
 #

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RoadmapSyncError
-from ..files import STATE_DIR
+from ..files import TRACKER_FILE
 from ..model.roadmap import REPO_RE
+from ..trackers.base import DEFAULT_API
 
-DEFAULT_API = "https://api.github.com"
-DEFAULT_TRACKER = STATE_DIR / "tracker.json"
-CACHE = STATE_DIR / "cache.json"  # the GitHub tracker's ETags, beside the local tracker
 DEFAULT_WRITE_INTERVAL = 1.0  # GitHub's advice: a second between mutating requests
 _TOKEN_RE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: every token format
 
@@ -25,7 +23,7 @@ class Target:
     repo: str | None
     token: str = ""
     api_url: str = DEFAULT_API
-    local_path: Path = DEFAULT_TRACKER
+    local_path: Path = TRACKER_FILE
     write_interval: float = DEFAULT_WRITE_INTERVAL
     notice: str | None = None
 
@@ -42,7 +40,7 @@ def resolve(
     write_interval: float | None,
     roadmap_repo: str | None,
     env: Mapping[str, str],
-    tracker_path: Path = DEFAULT_TRACKER,
+    tracker_path: Path = TRACKER_FILE,
 ) -> Target:
     """``--repo`` > ``GITHUB_REPOSITORY`` > ``repository:`` → GitHub; none of them → local.
 

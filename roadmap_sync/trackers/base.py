@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Protocol
 
+DEFAULT_API = "https://api.github.com"  # GitHub.com's REST root; Enterprise has its own
+
 # The label on every issue the tool manages: what a snapshot lists, and how it finds its own.
 MANAGED_LABEL = "roadmap"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RoadmapSyncError
-from ..files import ignore_state_files, write_atomic
+from ..files import TRACKER_FILE, ignore_state_files, write_atomic
 
 FORMAT = 1
 
@@ -63,7 +63,7 @@ class PageCache:
         }
         try:
             # The cache is local; only the tracker file in its folder is meant for git.
-            ignore_state_files(self._path.parent, keep="tracker.json")
+            ignore_state_files(self._path.parent, keep=TRACKER_FILE.name)
             # dumps, not dump: dump streams through the pure-Python encoder.
             write_atomic(self._path, json.dumps(doc, separators=(",", ":")))
         except (OSError, RoadmapSyncError):

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from ..errors import TrackerError
 from .base import (
+    DEFAULT_API,
     MANAGED_LABEL,
     IssueEdit,
     LabelSpec,
@@ -34,7 +35,7 @@ class GitHubTracker:
         self,
         repo: str,
         token: str,
-        api_url: str = "https://api.github.com",
+        api_url: str = DEFAULT_API,
         write_interval: float = 1.0,
         notify: Callable[[str], None] = lambda message: None,
         verbose: bool = False,

@@ -17,9 +17,9 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from .. import __version__
 from ..errors import TrackerError
+from .base import DEFAULT_API
 from .etags import Page, PageCache
 
-DEFAULT_API = "https://api.github.com"
 MAX_WAIT = 15 * 60  # longer than this, a run stops and says when to come back
 # Seconds to connect, and between bytes of an answer. GitHub itself ends a request after 10 s,
 # and a wrong --api-url must be named within 10 s: a connection that never opened is not

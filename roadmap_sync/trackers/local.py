@@ -21,7 +21,7 @@ from .base import IssueEdit, LabelSpec, MilestoneSpec, NewIssue, RemoteIssue, Sn
 from .local_records import FIX, check_edit, check_label, check_title, issue_value, stamp
 from .local_state import FileState, parse_file
 
-DEFAULT_PATH = files.STATE_DIR / "tracker.json"
+DEFAULT_PATH = files.TRACKER_FILE
 
 
 def utc_now() -> datetime:
