@@ -17,7 +17,7 @@ from rich.table import Table
 
 from ..report.activity import streaks
 from ..report.pace import Pace, sentence
-from ..report.progress import Progress
+from ..report.progress import ItemProgress, Progress
 from ..report.text import bar, plural
 from ..sync.apply import Report
 from ..sync.changes import Action, Change, Plan
@@ -105,10 +105,15 @@ def print_status(
         console.print(title + phase.skipped_note, markup=False)
         width = max((len(i.item.id) for i in phase.items), default=0)
         for entry in phase.items:
-            number = f"#{entry.number}" if entry.number is not None else "-"
-            line = f"  {number:>5}  {entry.status.value:<11}  {entry.item.id:<{width}}  "
             tasks = f" ({entry.tasks_done}/{entry.tasks_total} tasks)" if entry.tasks_total else ""
-            console.print(line + entry.item.title + tasks, markup=False)
+            console.print(item_line(entry, width) + tasks, markup=False)
+
+
+def item_line(entry: ItemProgress, width: int) -> str:
+    """``     #2  todo         virtual-envs  Virtual environments: venv / conda``: an item
+    in a list, its id padded to ``width`` so the titles line up."""
+    number = f"#{entry.number}" if entry.number is not None else "-"
+    return f"  {number:>5}  {entry.status.value:<11}  {entry.item.id:<{width}}  {entry.item.title}"
 
 
 BAR_GLYPHS = ("█", "░")

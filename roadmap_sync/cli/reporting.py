@@ -13,7 +13,7 @@ from ..report.next_up import README_COUNT, first_blocked, next_items
 from ..report.pace import pace as pace_of
 from ..report.progress import Progress, progress
 from . import json_output
-from .console import notify, print_status, say, stdout
+from .console import item_line, notify, print_status, say, stdout
 from .context import Options, missing_notice, open_tracker, publish_progress, target_for
 
 
@@ -41,17 +41,16 @@ def status(opts: Options, as_json: bool, items: bool = False) -> int:
 def next_command(opts: Options, show_all: bool, as_json: bool) -> int:
     """The items to work on now: open, every need done or skipped, in progress first."""
     report = read_progress(opts, load(opts.roadmap))
-    chosen = next_items(report, None if show_all else README_COUNT)
+    ready = next_items(report, None)
+    chosen = ready if show_all else ready[:README_COUNT]
     if as_json:
         say(json_output.dumps(json_output.next_json(chosen)))
     elif chosen:
-        ready = len(next_items(report, None))
-        say(f"Next up ({len(chosen)} of {ready} ready):" if ready > len(chosen) else "Next up:")
+        count = len(ready)
+        say(f"Next up ({len(chosen)} of {count} ready):" if count > len(chosen) else "Next up:")
         width = max(len(entry.item.id) for entry in chosen)
         for entry in chosen:
-            number = f"#{entry.number}" if entry.number is not None else "-"
-            line = f"  {number:>5}  {entry.status.value:<11}  {entry.item.id:<{width}}  "
-            say(line + entry.item.title)
+            say(item_line(entry, width))
     elif not any(entry.open for entry in report.items):
         say("Nothing left: every item is done or skipped.")
     else:

@@ -16,11 +16,11 @@ from pathlib import Path
 from .. import __version__, files
 from ..errors import RoadmapSyncError
 from ..model.load import loads
-from ..model.roadmap import REPO_RE
 from ..model.yamlwrite import SCHEMA_URL, to_yaml
 from ..report.readme import END, START, has_section, splice
 from .authoring import read_checklist, size
 from .console import say
+from .target import check_repo
 
 ROADMAP = Path("roadmap.yaml")
 WORKFLOW = Path(".github/workflows/roadmap.yml")
@@ -102,8 +102,8 @@ def init(folder: Path, source: Path | None, empty: bool, repo: str | None, force
     """Set ``folder`` up; exit 1 naming what exists, writing nothing, unless ``force``."""
     if source is not None and empty:
         raise RoadmapSyncError("choose one of --from and --empty")
-    if repo is not None and not REPO_RE.fullmatch(repo):
-        raise RoadmapSyncError(f"--repo {repo!r} must be OWNER/NAME, e.g. octocat/roadmap")
+    if repo is not None:
+        check_repo(repo, "--repo")
     text, described = _roadmap_text(source, empty, repo)
     owned = {
         ROADMAP: text,

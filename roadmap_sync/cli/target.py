@@ -11,9 +11,16 @@ from ..errors import RoadmapSyncError
 from ..files import TRACKER_FILE
 from ..model.roadmap import REPO_RE
 from ..trackers.base import DEFAULT_API
+from .github_actions import in_actions
 
 DEFAULT_WRITE_INTERVAL = 1.0  # GitHub's advice: a second between mutating requests
 _TOKEN_RE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: every token format
+
+
+def check_repo(repo: str, what: str) -> None:
+    """An OWNER/NAME repository, or an error naming ``what`` was given and an example."""
+    if not REPO_RE.fullmatch(repo):
+        raise RoadmapSyncError(f"{what} {repo!r} must be OWNER/NAME, e.g. octocat/roadmap")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +58,7 @@ def resolve(
         return Target(None, local_path=tracker_path, write_interval=interval)
     chosen = repo or env.get("GITHUB_REPOSITORY") or roadmap_repo
     if not chosen:
-        if env.get("GITHUB_ACTIONS") == "true":
+        if in_actions(env):
             raise RoadmapSyncError(
                 "no repository to sync in GitHub Actions: set GITHUB_REPOSITORY or --repo, "
                 "or pass --local to use the tracker file on purpose"
@@ -61,8 +68,7 @@ def resolve(
             f"no repository set: using the local tracker {tracker_path} (--local hides this note)"
         )
         return Target(None, local_path=tracker_path, write_interval=interval, notice=notice)
-    if not REPO_RE.fullmatch(chosen):
-        raise RoadmapSyncError(f"repository {chosen!r} must be OWNER/NAME, e.g. octocat/roadmap")
+    check_repo(chosen, "repository")
     variable = "GITHUB_TOKEN" if env.get("GITHUB_TOKEN") else "GH_TOKEN"
     # Pasted or read from a file, a token often carries a newline or spaces around it.
     token = (env.get(variable) or "").strip()
