@@ -336,3 +336,14 @@ def test_due_dates_are_compared_as_dates() -> None:
         replace(m, due_on=date(2027, 3, 1)) if m.number == 1 else m for m in before.milestones
     )
     assert diff(r, replace(before, milestones=dated)).changes == ()
+
+
+def test_issue_bodies_name_the_roadmap_file_the_same_on_every_platform() -> None:
+    # A body names the roadmap file; written from docs\roadmap.yaml on Windows it must equal
+    # one written from docs/roadmap.yaml on Linux, or each machine rewrites every body.
+    def bodies(path: str) -> list[str]:
+        return [spec.block for spec in desired.build(loader.loads(ROADMAP, path)).issues]
+
+    linux = bodies("docs/roadmap.yaml")
+    assert bodies("docs\\roadmap.yaml") == bodies("roadmap.yaml") == linux
+    assert all("roadmap.yaml" in block and "docs" not in block for block in linux)

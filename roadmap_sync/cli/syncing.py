@@ -28,8 +28,32 @@ def show_plan(the_plan: Plan, name: str, as_json: bool) -> None:
 
 def current(tracker: Tracker, wanted: Desired, check_dependencies: bool) -> Snapshot:
     """The tracker's state as a plan needs it: the snapshot, with the blocked-by lists of the
-    issues whose dependency counts differ from the roadmap's (all of them when checking)."""
-    return dependencies.complete(tracker, wanted, tracker.snapshot(), check_dependencies)
+    issues whose dependency counts differ from the roadmap's (all of them when checking):
+    those ``dependencies.to_read`` asks for. The reads are here, at the edge: sync/ decides
+    what to read, and stays pure."""
+    snapshot = tracker.snapshot()
+    blocked_by, blocking = dependencies.to_read(wanted, snapshot, check_dependencies)
+    if not blocked_by and not blocking:
+        return snapshot
+    issues = []
+    for issue in snapshot.issues:
+        if issue.number in blocked_by:
+            issue = dataclasses.replace(issue, blocked_by=tracker.blocked_by(issue.number))
+        if issue.number in blocking:
+            issue = dataclasses.replace(issue, blocking=tracker.blocking(issue.number))
+        issues.append(issue)
+    # An issue some stray issue blocks has a count that proves nothing: read its list too, so
+    # one sync both removes the stray dependency and makes the right one.
+    stray = {blocked for issue in issues for blocked in issue.blocking or ()}
+    return dataclasses.replace(
+        snapshot,
+        issues=tuple(
+            dataclasses.replace(issue, blocked_by=tracker.blocked_by(issue.number))
+            if issue.id in stray and issue.blocked_by is None
+            else issue
+            for issue in issues
+        ),
+    )
 
 
 def plan_command(

@@ -282,9 +282,7 @@ def _item(
         kind=kind,
         description=_text(raw, "description"),
         tasks=_tasks(raw, path, located, file, problems),
-        needs=tuple(
-            n for n in _list(raw.get("needs")) if isinstance(n, str) and ID_RE.fullmatch(n)
-        ),
+        needs=_ids(raw.get("needs")),
         tags=tags,
         resources=res,
         was=tuple(w for w in _list(raw.get("was")) if isinstance(w, str)),

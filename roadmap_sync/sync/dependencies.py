@@ -5,22 +5,21 @@ issues; one that involves any other issue is never touched.
 Reading every issue's blocked-by list would cost a request per issue on each sync. Instead
 the issue list's ``issue_dependencies_summary.total_blocked_by`` is compared with the number
 of needs the roadmap states, and only an issue where they differ has its list read
-(:func:`complete`); ``check_all`` reads every issue with needs. The trade-off: a dependency
-changed by hand so that the count stays the same is only repaired by a sync with
-``--check-dependencies``, and an issue that a non-roadmap issue also blocks costs one
-(conditional) read on every sync.
+(:func:`to_read` says which; ``cli.syncing.current`` reads them, as IO stays at the edge);
+``check_all`` reads every issue with needs. The trade-off: a dependency changed by hand so
+that the count stays the same is only repaired by a sync with ``--check-dependencies``, and
+an issue that a non-roadmap issue also blocks costs one read on every sync.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 
-from ..trackers.base import RemoteIssue, Snapshot, Tracker
+from ..trackers.base import RemoteIssue, Snapshot
 from .changes import Action, DependencyChange
 from .desired import Desired
-from .identity import IssueIndex, index_issues
+from .identity import IssueIndex, index_issues, is_parent_key
 
 
 def _keepers(desired: Desired, index: IssueIndex) -> dict[str, RemoteIssue]:
@@ -40,7 +39,7 @@ def _item_issues(index: IssueIndex) -> dict[int, str]:
     return {
         issue.id: item_id
         for item_id, issues in index.by_id.items()
-        if ":" not in item_id
+        if not is_parent_key(item_id)
         for issue in issues
     }
 
@@ -68,41 +67,13 @@ def to_read(
     live = {issue.number for issue in keepers.values()}
     for item_id, issues in index.by_id.items():
         for issue in issues:
-            if issue.number in live or ":" in item_id:
+            if issue.number in live or is_parent_key(item_id):
                 continue
             if issue.blocked_by is None and issue.blocked_by_total:
                 blocked_by.add(issue.number)
             if issue.blocking is None and issue.blocking_total:
                 blocking.add(issue.number)
     return tuple(sorted(blocked_by)), tuple(sorted(blocking))
-
-
-def complete(
-    tracker: Tracker, desired: Desired, snapshot: Snapshot, check_all: bool = False
-) -> Snapshot:
-    """The snapshot with the lists :func:`to_read` asks for filled in."""
-    blocked_by, blocking = to_read(desired, snapshot, check_all)
-    if not blocked_by and not blocking:
-        return snapshot
-    issues = []
-    for issue in snapshot.issues:
-        if issue.number in blocked_by:
-            issue = dataclasses.replace(issue, blocked_by=tracker.blocked_by(issue.number))
-        if issue.number in blocking:
-            issue = dataclasses.replace(issue, blocking=tracker.blocking(issue.number))
-        issues.append(issue)
-    # An issue some stray issue blocks has a count that proves nothing: read its list too, so
-    # one sync both removes the stray dependency and makes the right one.
-    stray = {blocked for issue in issues for blocked in issue.blocking or ()}
-    return dataclasses.replace(
-        snapshot,
-        issues=tuple(
-            dataclasses.replace(issue, blocked_by=tracker.blocked_by(issue.number))
-            if issue.id in stray and issue.blocked_by is None
-            else issue
-            for issue in issues
-        ),
-    )
 
 
 def changes(desired: Desired, snapshot: Snapshot) -> list[DependencyChange]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import PureWindowsPath
 
 import jinja2
 
@@ -127,7 +128,9 @@ def build(roadmap: Roadmap, sub_issues: bool = False) -> Desired:
             add(LabelSpec(tag, "ededed", TAG_DESCRIPTION))
     managed = frozenset(labels) - {IN_PROGRESS_LABEL}
 
-    source = roadmap.path.rsplit("/", 1)[-1] or "roadmap.yaml"
+    # The file's name alone, split on both separators: a body written on Windows from
+    # docs\roadmap.yaml must equal one written on Linux, or each would rewrite every body.
+    source = PureWindowsPath(roadmap.path).name or "roadmap.yaml"
     milestones = []
     issues = []
     problems = []

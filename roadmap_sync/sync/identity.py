@@ -39,6 +39,11 @@ def parent_key(phase_id: str) -> str:
     return f"phase:{phase_id}"
 
 
+def is_parent_key(key: str) -> bool:
+    """Whether an issue id is a phase parent's (``parent_key``), not an item's."""
+    return ":" in key
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedBody:
     """What an issue body says about itself: its item id, managed block and the user's text.

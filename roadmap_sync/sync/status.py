@@ -30,8 +30,13 @@ def status_of(issue: RemoteIssue, ticked: int = 0) -> Status:
     (``ticked`` of its item's tasks are) is in progress."""
     if issue.state == "closed":
         return Status.SKIPPED if issue.state_reason in SKIP_REASONS else Status.DONE
-    labelled = any(name.lower() == IN_PROGRESS_LABEL for name in issue.labels)
+    labelled = _in_progress(issue)
     return Status.IN_PROGRESS if labelled or issue.assignees or ticked else Status.TODO
+
+
+def _in_progress(issue: RemoteIssue) -> bool:
+    """Whether the issue has the ``in progress`` label (GitHub compares labels caselessly)."""
+    return any(name.lower() == IN_PROGRESS_LABEL for name in issue.labels)
 
 
 def edits_for(verb: str, issue: RemoteIssue) -> tuple[IssueEdit, ...]:
@@ -41,7 +46,7 @@ def edits_for(verb: str, issue: RemoteIssue) -> tuple[IssueEdit, ...]:
     must change (done → skipped, skipped → done) is reopened first and closed again with the
     new reason: two writes, the most it ever takes.
     """
-    in_progress = any(name.lower() == IN_PROGRESS_LABEL for name in issue.labels)
+    in_progress = _in_progress(issue)
     without = tuple(name for name in issue.labels if name.lower() != IN_PROGRESS_LABEL)
     labels = without if in_progress else None
     if verb in ("done", "skip"):
